@@ -1,0 +1,10 @@
+/**
+ * Every migration, listed by hand in order (atproto style): no directory scanning, so bundlers and tests see the
+ * same list. Migrations are frozen once merged; add a new file and a new line here.
+ */
+import type { Migration } from "kysely";
+import * as m0001 from "./0001-initial-schema";
+
+export const migrations: Record<string, Migration> = {
+  "0001-initial-schema": m0001,
+};
