@@ -1,0 +1,317 @@
+/**
+ * The metric definitions of DESIGN.md, implemented once. The dashboard, exports, the monthly review and the
+ * simulator all go through these functions (or through SQL that a test proves equal to them).
+ *
+ * Two steps:
+ *  1. `foldLeadOutcome` reduces one lead's event log to the facts the metrics need (its LeadOutcome).
+ *  2. `computeKpis` aggregates outcomes into the KPI set.
+ * Both are pure: `now` is an argument, nothing reads the clock.
+ */
+
+/** Reasons that mean "this lead went to the wrong owner" (count toward wrong-assignment). */
+export const WRONG_OWNER_REASONS = ["wrong_territory", "wrong_product", "wrong_segment", "account_owned_by_other"] as const;
+export type WrongOwnerReason = (typeof WRONG_OWNER_REASONS)[number];
+
+/** Reject reason codes a rep can choose. */
+export const REJECT_REASONS = [...WRONG_OWNER_REASONS, "not_a_fit", "duplicate", "spam", "other"] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/** Reassignment reason codes. */
+export const REASSIGN_REASONS = [...WRONG_OWNER_REASONS, "sla_reassigned", "rejected_reroute", "out_of_office", "capacity", "manual"] as const;
+export type ReassignReason = (typeof REASSIGN_REASONS)[number];
+
+export const REASON_LABELS: Record<string, string> = {
+  wrong_territory: "Wrong territory",
+  wrong_product: "Wrong product",
+  wrong_segment: "Wrong segment",
+  account_owned_by_other: "Account owned by someone else",
+  not_a_fit: "Not a fit",
+  duplicate: "Duplicate",
+  spam: "Spam",
+  other: "Other",
+  sla_reassigned: "SLA breached — reassigned",
+  rejected_reroute: "Re-routed after rejection",
+  out_of_office: "Owner out of office",
+  capacity: "Owner at capacity",
+  manual: "Manual reassignment",
+};
+
+const WRONG_OWNER = new Set<string>(WRONG_OWNER_REASONS);
+
+/** True for a reason code that counts toward the wrong-assignment rate. */
+export function isWrongOwnerReason(code: string | null | undefined): boolean {
+  return code != null && WRONG_OWNER.has(code);
+}
+
+/** The subset of a lead event the metrics read. */
+export interface MetricEvent {
+  type: string;
+  occurredAt: Date;
+  repId?: string | null;
+  reasonCode?: string | null;
+  amount?: number | null;
+  /** For `assigned` events: the SLA due time that assignment started. */
+  slaDueAt?: Date | null;
+}
+
+/** Everything the KPI set needs to know about one lead. */
+export interface LeadOutcome {
+  leadId: string;
+  receivedAt: Date;
+  /** Route path decided at ingestion (reassignments do not change it). */
+  routePathKey: string | null;
+  /** First assignment to a rep. */
+  assignedAt: Date | null;
+  /** Earliest first touch. */
+  firstTouchAt: Date | null;
+  /** SLA due time started by the first assignment. */
+  slaDueAt: Date | null;
+  /** Assigned to a rep at least once. */
+  assignedToOwner: boolean;
+  /** Assigned at least once to a rep in a sales role (AE, SDR, account manager). */
+  routedToSalesOwner: boolean;
+  /** Reassigned or rejected at least once with a wrong-owner reason. */
+  wrongAssigned: boolean;
+  /** The latest accept/reject decision. */
+  latestDecision: "accepted" | "rejected" | null;
+  meetingBooked: boolean;
+  /** Sum of opportunity amounts created from this lead (workspace currency). */
+  pipelineAmount: number;
+  opportunities: number;
+  /** Entered the review queue at least once. */
+  enteredReview: boolean;
+  /** Business-minute versions of the delays, in the owner team's calendar, when the caller computed them. */
+  business?: { toTouch: number | null; system: number | null; human: number | null } | null;
+}
+
+export interface FoldInput {
+  leadId: string;
+  receivedAt: Date;
+  routePathKey: string | null;
+  /** Is this rep in a sales role? Decides "routed to a sales owner". */
+  isSalesRep: (repId: string) => boolean;
+}
+
+/**
+ * Reduces one lead's events (any order) to its LeadOutcome. Events are ordered by occurredAt, ties kept in input
+ * order (pass them in id order), so "latest decision" is well defined.
+ */
+export function foldLeadOutcome(input: FoldInput, events: readonly MetricEvent[]): LeadOutcome {
+  const ordered = [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  const out: LeadOutcome = {
+    leadId: input.leadId,
+    receivedAt: input.receivedAt,
+    routePathKey: input.routePathKey,
+    assignedAt: null,
+    firstTouchAt: null,
+    slaDueAt: null,
+    assignedToOwner: false,
+    routedToSalesOwner: false,
+    wrongAssigned: false,
+    latestDecision: null,
+    meetingBooked: false,
+    pipelineAmount: 0,
+    opportunities: 0,
+    enteredReview: false,
+  };
+  for (const e of ordered) {
+    switch (e.type) {
+      case "assigned":
+      case "reassigned":
+        if (e.repId) {
+          if (!out.assignedToOwner) {
+            out.assignedToOwner = true;
+            out.assignedAt = e.occurredAt;
+            out.slaDueAt = e.slaDueAt ?? null;
+          }
+          if (input.isSalesRep(e.repId)) out.routedToSalesOwner = true;
+        }
+        if (e.type === "reassigned" && isWrongOwnerReason(e.reasonCode)) out.wrongAssigned = true;
+        break;
+      case "rejected":
+        out.latestDecision = "rejected";
+        if (isWrongOwnerReason(e.reasonCode)) out.wrongAssigned = true;
+        break;
+      case "accepted":
+        out.latestDecision = "accepted";
+        break;
+      case "first_touch":
+        if (out.firstTouchAt === null || e.occurredAt < out.firstTouchAt) out.firstTouchAt = e.occurredAt;
+        break;
+      case "meeting_booked":
+        out.meetingBooked = true;
+        break;
+      case "opportunity_created":
+        out.opportunities += 1;
+        out.pipelineAmount += e.amount ?? 0;
+        break;
+      case "queued_for_review":
+        out.enteredReview = true;
+        break;
+    }
+  }
+  return out;
+}
+
+/** Linear-interpolation percentile, identical to PostgreSQL `percentile_cont(p)`. Null for no values. */
+export function percentileCont(sortedAscending: readonly number[], p: number): number | null {
+  const n = sortedAscending.length;
+  if (n === 0) return null;
+  if (p <= 0) return sortedAscending[0]!;
+  if (p >= 1) return sortedAscending[n - 1]!;
+  const pos = p * (n - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  const a = sortedAscending[lo]!;
+  const b = sortedAscending[hi]!;
+  return a + (b - a) * (pos - lo);
+}
+
+function median90(values: number[]): { median: number | null; p90: number | null; n: number } {
+  values.sort((a, b) => a - b);
+  return { median: percentileCont(values, 0.5), p90: percentileCont(values, 0.9), n: values.length };
+}
+
+const MINUTE = 60_000;
+
+export interface Ratio {
+  numerator: number;
+  denominator: number;
+  /** numerator / denominator, or null when the denominator is 0 (no data is not 0%). */
+  rate: number | null;
+}
+
+function ratio(numerator: number, denominator: number): Ratio {
+  return { numerator, denominator, rate: denominator === 0 ? null : numerator / denominator };
+}
+
+export interface Kpis {
+  volume: number;
+  speedToLead: {
+    /** Leads with a first touch. */
+    n: number;
+    medianMinutes: number | null;
+    p90Minutes: number | null;
+    medianBusinessMinutes: number | null;
+    p90BusinessMinutes: number | null;
+    systemDelay: { median: number | null; p90: number | null; medianBusiness: number | null; p90Business: number | null };
+    humanDelay: { median: number | null; p90: number | null; medianBusiness: number | null; p90Business: number | null };
+  };
+  /** Among leads with an SLA that is due or touched: breached / all. */
+  slaBreach: Ratio;
+  /** Wrong-owner reassigned or rejected / assigned to an owner. */
+  wrongAssignment: Ratio;
+  /** Accepted / (accepted + rejected) by latest decision, among leads routed to a sales owner. */
+  acceptance: Ratio;
+  /** Meeting booked / routed to a sales owner. */
+  meetingRate: Ratio;
+  pipeline: { amount: number; opportunities: number };
+  /** Entered the review queue / all received. */
+  manualTriage: Ratio;
+}
+
+/** True when a lead's SLA counts toward the breach rate at `now`, and whether it was breached. */
+export function slaStatus(o: Pick<LeadOutcome, "slaDueAt" | "firstTouchAt">, now: Date): { eligible: boolean; breached: boolean } {
+  if (!o.slaDueAt) return { eligible: false, breached: false };
+  const due = o.slaDueAt.getTime();
+  if (o.firstTouchAt) return { eligible: true, breached: o.firstTouchAt.getTime() > due };
+  if (now.getTime() > due) return { eligible: true, breached: true };
+  return { eligible: false, breached: false };
+}
+
+/** Aggregates outcomes into the KPI set of DESIGN.md. */
+export function computeKpis(outcomes: readonly LeadOutcome[], now: Date): Kpis {
+  const toTouch: number[] = [];
+  const system: number[] = [];
+  const human: number[] = [];
+  const toTouchB: number[] = [];
+  const systemB: number[] = [];
+  const humanB: number[] = [];
+  let slaEligible = 0;
+  let slaBreached = 0;
+  let assigned = 0;
+  let wrong = 0;
+  let accepted = 0;
+  let rejected = 0;
+  let salesRouted = 0;
+  let meetings = 0;
+  let pipeline = 0;
+  let opportunities = 0;
+  let triaged = 0;
+
+  for (const o of outcomes) {
+    const received = o.receivedAt.getTime();
+    if (o.firstTouchAt) {
+      toTouch.push((o.firstTouchAt.getTime() - received) / MINUTE);
+      if (o.business?.toTouch != null) toTouchB.push(o.business.toTouch);
+      if (o.assignedAt) {
+        human.push((o.firstTouchAt.getTime() - o.assignedAt.getTime()) / MINUTE);
+        if (o.business?.human != null) humanB.push(o.business.human);
+      }
+    }
+    if (o.assignedAt) {
+      system.push((o.assignedAt.getTime() - received) / MINUTE);
+      if (o.business?.system != null) systemB.push(o.business.system);
+    }
+    const sla = slaStatus(o, now);
+    if (sla.eligible) {
+      slaEligible++;
+      if (sla.breached) slaBreached++;
+    }
+    if (o.assignedToOwner) {
+      assigned++;
+      if (o.wrongAssigned) wrong++;
+    }
+    if (o.routedToSalesOwner) {
+      salesRouted++;
+      if (o.meetingBooked) meetings++;
+      if (o.latestDecision === "accepted") accepted++;
+      else if (o.latestDecision === "rejected") rejected++;
+    }
+    pipeline += o.pipelineAmount;
+    opportunities += o.opportunities;
+    if (o.enteredReview) triaged++;
+  }
+
+  const stl = median90(toTouch);
+  const stlB = median90(toTouchB);
+  const sys = median90(system);
+  const sysB = median90(systemB);
+  const hum = median90(human);
+  const humB = median90(humanB);
+  return {
+    volume: outcomes.length,
+    speedToLead: {
+      n: stl.n,
+      medianMinutes: stl.median,
+      p90Minutes: stl.p90,
+      medianBusinessMinutes: stlB.median,
+      p90BusinessMinutes: stlB.p90,
+      systemDelay: { median: sys.median, p90: sys.p90, medianBusiness: sysB.median, p90Business: sysB.p90 },
+      humanDelay: { median: hum.median, p90: hum.p90, medianBusiness: humB.median, p90Business: humB.p90 },
+    },
+    slaBreach: ratio(slaBreached, slaEligible),
+    wrongAssignment: ratio(wrong, assigned),
+    acceptance: ratio(accepted, accepted + rejected),
+    meetingRate: ratio(meetings, salesRouted),
+    pipeline: { amount: Math.round(pipeline * 100) / 100, opportunities },
+    manualTriage: ratio(triaged, outcomes.length),
+  };
+}
+
+/** Default targets (DESIGN.md "operating thresholds"); workspaces may override them. */
+export interface MetricTargets {
+  speedToLeadMinutes: number;
+  wrongAssignmentRate: number;
+  manualTriageRate: number;
+  acceptanceRate: number;
+  slaBreachRate: number;
+}
+
+export const DEFAULT_TARGETS: MetricTargets = {
+  speedToLeadMinutes: 5,
+  wrongAssignmentRate: 0.05,
+  manualTriageRate: 0.2,
+  acceptanceRate: 0.6,
+  slaBreachRate: 0.1,
+};
