@@ -1,0 +1,102 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useState } from "react";
+import { formatMinutes, humanize } from "@/lib/format";
+import { useTRPC } from "../../_trpc/client";
+import { RouteBadge, StatusBadge, TierBadge } from "../../_components/lead-badges";
+import { formatDateTime } from "../../_components/dates";
+import { EmptyState, ErrorState, TableSkeleton } from "../../_components/states";
+
+/** Re-renders every 30 s so SLA countdowns stay current. */
+function useNow(intervalMs = 30_000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(t);
+  }, [intervalMs]);
+  return now;
+}
+
+function SlaCountdown({ due, touched, now }: { due: Date | null; touched: Date | null; now: number }) {
+  if (touched) return <span className="badge badge-good">Touched</span>;
+  if (!due) return <span className="muted">No SLA</span>;
+  const minutes = (due.getTime() - now) / 60_000;
+  if (minutes < 0) return <span className="badge badge-bad" title={`Due ${formatDateTime(due)}`}>Overdue {formatMinutes(-minutes)}</span>;
+  return <span className={`badge ${minutes < 15 ? "badge-warn" : ""}`} title={`Due ${formatDateTime(due)}`}>{formatMinutes(minutes)} left</span>;
+}
+
+export function InboxView({ isRep }: { isRep: boolean }) {
+  const trpc = useTRPC();
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const repParam = params.get("rep") ?? undefined;
+  const q = useQuery(trpc.inbox.list.queryOptions(isRep ? {} : { repId: repParam }));
+  const now = useNow();
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <div>
+          <h1>{isRep ? "My inbox" : "Rep inbox"}</h1>
+          <p>Open leads by priority and SLA, with the reason each was routed {isRep ? "to you" : "to this rep"}.</p>
+        </div>
+        {!isRep && q.data?.reps.length ? (
+          <div className="row">
+            <label htmlFor="rep-picker">Rep</label>
+            <select id="rep-picker" value={q.data.repId ?? ""} onChange={(e) => router.replace(`${pathname}?rep=${e.target.value}`, { scroll: false })}>
+              {q.data.reps.map((r) => <option key={r.id} value={r.id}>{r.name} — {r.team_name}</option>)}
+            </select>
+          </div>
+        ) : null}
+      </div>
+      <div className="card">
+        {q.isPending ? <TableSkeleton cols={6} /> : q.isError ? (
+          <div className="card-body"><ErrorState title="The inbox could not be loaded" error={q.error} onRetry={() => q.refetch()} /></div>
+        ) : q.data.leads.length === 0 ? (
+          <EmptyState title="Inbox zero">
+            <p>{isRep ? "No open leads are assigned to you. New ones appear here the moment they are routed." : "This rep has no open leads."}</p>
+          </EmptyState>
+        ) : (
+          <div className="table-wrap">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">Priority</th>
+                  <th scope="col">Lead</th>
+                  <th scope="col">Route path</th>
+                  <th scope="col">Why you</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">SLA</th>
+                </tr>
+              </thead>
+              <tbody>
+                {q.data.leads.map((l) => {
+                  // The headline of the assignment reason; the full reasoning is on the lead's timeline.
+                  const reason = (l.assignment as { reason?: string } | null)?.reason?.split(" — ")[0];
+                  return (
+                    <tr key={l.id}>
+                      <td><TierBadge tier={l.priority_tier} /></td>
+                      <td>
+                        <Link className="row-link" href={`/leads/${l.id}`}>{[l.first_name, l.last_name].filter(Boolean).join(" ") || l.email || "Unnamed lead"}</Link>
+                        <div className="muted small">{[l.title, l.company, l.country].filter(Boolean).join(" · ")}</div>
+                        {l.category ? <div className="muted small">{humanize(l.category)}</div> : null}
+                      </td>
+                      <td><RouteBadge name={l.route_path_name} color={l.route_path_color} /></td>
+                      <td className="small" style={{ maxWidth: 280 }}>{reason ?? "—"}</td>
+                      <td><StatusBadge status={l.status} /></td>
+                      <td><SlaCountdown due={l.sla_due_at} touched={l.first_touch_at} now={now} /></td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

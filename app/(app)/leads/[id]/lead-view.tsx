@@ -1,0 +1,185 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { formatMoney, humanize } from "@/lib/format";
+import { REASON_LABELS } from "@/lib/metrics/definitions";
+import { useTRPC } from "../../../_trpc/client";
+import type { RouterOutputs } from "../../../_trpc/types";
+import { RouteBadge, StatusBadge, TierBadge } from "../../../_components/lead-badges";
+import { formatFullDateTime } from "../../../_components/dates";
+import { ErrorState, TableSkeleton } from "../../../_components/states";
+
+type Detail = RouterOutputs["leads"]["byId"];
+type LeadEvent = Detail["events"][number];
+
+const EVENT_LABELS: Record<string, string> = {
+  received: "Received",
+  validated: "Validated and normalised",
+  junk_flagged: "Flagged as junk",
+  duplicate_linked: "Linked as duplicate",
+  enriched: "Matched to account",
+  classified: "Classified",
+  scored: "Scored",
+  decided: "Route decided",
+  assigned: "Assigned",
+  queued_for_review: "Sent to review queue",
+  review_resolved: "Review resolved",
+  rerouted: "Re-routed",
+  accepted: "Accepted",
+  rejected: "Rejected",
+  reassigned: "Reassigned",
+  first_touch: "First touch",
+  meeting_booked: "Meeting booked",
+  opportunity_created: "Opportunity created",
+  closed_won: "Closed won",
+  closed_lost: "Closed lost",
+  task_created: "Task created",
+  sla_started: "SLA clock started",
+  sla_warning: "SLA reminder",
+  sla_breached: "SLA breached",
+  escalated: "Escalated",
+  notified: "Notified",
+  fact_corrected: "Facts corrected",
+  step_failed: "Step failed",
+  note: "Note",
+};
+
+function describe(e: LeadEvent, currency: string): string | null {
+  const d = e.data as Record<string, unknown>;
+  const str = (k: string) => (typeof d[k] === "string" ? (d[k] as string) : null);
+  const num = (k: string) => (typeof d[k] === "number" ? (d[k] as number) : null);
+  const parts: string[] = [];
+  switch (e.type) {
+    case "received":
+      if (str("channel")) parts.push(`via ${humanize(str("channel"))}`);
+      break;
+    case "validated": {
+      const issues = Array.isArray(d.issues) ? (d.issues as Array<{ message?: string }>) : [];
+      parts.push(issues.length ? issues.map((i) => i.message).join("; ") : "no issues");
+      break;
+    }
+    case "enriched":
+      if (str("account")) parts.push(`${str("account")} (${str("match") ?? "domain"} match)${d.customer ? " · existing customer" : ""}`);
+      else if (str("reason")) parts.push(str("reason")!);
+      break;
+    case "classified":
+      if (str("category")) parts.push(humanize(str("category")));
+      if (num("confidence") != null) parts.push(`${Math.round(num("confidence")! * 100)}% confidence`);
+      if (str("urgency")) parts.push(`urgency ${str("urgency")}`);
+      if (str("classifier")) parts.push(`${str("classifier")} classifier`);
+      break;
+    case "scored":
+      if (num("points") != null) parts.push(`${num("points")} points → ${str("tier") ?? "—"}`);
+      break;
+    case "decided":
+      if (str("ruleId")) parts.push(`rule ${str("ruleId")} → ${str("route") ?? "—"}`);
+      break;
+    default:
+      if (e.rep_name) parts.push(e.type === "assigned" || e.type === "reassigned" ? `to ${e.rep_name}` : `by ${e.rep_name}`);
+      if (e.reason_code) parts.push(REASON_LABELS[e.reason_code] ?? humanize(e.reason_code));
+      if (e.amount != null) parts.push(formatMoney(e.amount, e.currency ?? currency, false));
+      if (str("reason")) parts.push(str("reason")!);
+      else if (str("text")) parts.push(str("text")!);
+      if (str("slaDueAt")) parts.push(`SLA due ${formatFullDateTime(str("slaDueAt"))}`);
+  }
+  if (e.actor_name) parts.push(`(${e.actor_name})`);
+  return parts.length ? parts.join(" · ") : null;
+}
+
+export function LeadView({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const q = useQuery(trpc.leads.byId.queryOptions({ id }));
+  if (q.isPending) return <div className="page"><TableSkeleton rows={6} cols={2} /></div>;
+  if (q.isError) return <div className="page"><ErrorState title="This lead could not be loaded" error={q.error} onRetry={() => q.refetch()} /></div>;
+  const { lead, events, currency } = q.data;
+  const name = [lead.first_name, lead.last_name].filter(Boolean).join(" ") || lead.email || "Unnamed lead";
+  const facts: Array<[string, React.ReactNode]> = [
+    ["Email", lead.email ?? "—"],
+    ["Company", lead.company ?? "—"],
+    ["Company domain", lead.company_domain ?? "—"],
+    ["Title", lead.title ?? "—"],
+    ["Country / region", [lead.country, lead.region].filter(Boolean).join(" · ") || "—"],
+    ["Phone", lead.phone ?? "—"],
+    ["Channel", humanize(lead.channel)],
+    ["Account", lead.account_name ? `${lead.account_name}${lead.account_status ? ` (${humanize(lead.account_status)})` : ""}` : "No account matched"],
+    ["Category", lead.category ? `${humanize(lead.category)}${lead.category_confidence != null ? ` · ${(lead.category_confidence * 100).toFixed(0)}% confidence` : ""}` : "—"],
+  ];
+  return (
+    <div className="page">
+      <div className="breadcrumb"><Link href="/leads">Leads</Link> / {name}</div>
+      <div className="page-head">
+        <div>
+          <h1>{name}</h1>
+          <p>{lead.company ?? "No company"} · received {formatFullDateTime(lead.received_at)}</p>
+        </div>
+        <div className="row">
+          <StatusBadge status={lead.status} />
+          <RouteBadge name={lead.route_path_name} color={lead.route_path_color} />
+          <TierBadge tier={lead.priority_tier} />
+        </div>
+      </div>
+      <div className="grid-2">
+        <div className="stack">
+          <section className="card">
+            <div className="card-head"><h2>Routing</h2></div>
+            <div className="card-body">
+              <dl className="facts">
+                <dt>Route path</dt><dd>{lead.route_path_name ?? "—"}{lead.rule_id ? <span className="muted"> · rule {lead.rule_id}{lead.table_version ? ` of table v${lead.table_version}` : ""}</span> : null}</dd>
+                <dt>Owner</dt><dd>{lead.owner_name ?? (lead.owner_queue ? `Queue: ${humanize(lead.owner_queue)}` : "—")}{lead.team_name ? <span className="muted"> · {lead.team_name}</span> : null}</dd>
+                <dt>Assigned</dt><dd>{formatFullDateTime(lead.assigned_at)}</dd>
+                <dt>SLA due</dt><dd>{formatFullDateTime(lead.sla_due_at)}</dd>
+                <dt>First touch</dt><dd>{formatFullDateTime(lead.first_touch_at)}</dd>
+                <dt>Score</dt><dd>{lead.score ?? "—"}</dd>
+                {lead.review_reason ? (<><dt>Review reason</dt><dd>{lead.review_reason}</dd></>) : null}
+                {lead.opportunity_amount != null ? (<><dt>Pipeline</dt><dd>{formatMoney(lead.opportunity_amount, currency, false)}</dd></>) : null}
+              </dl>
+            </div>
+          </section>
+          <section className="card">
+            <div className="card-head"><h2>Facts</h2></div>
+            <div className="card-body">
+              <dl className="facts">
+                {facts.map(([k, v]) => (<FactRow key={k} label={k} value={v} />))}
+              </dl>
+              {lead.message ? (
+                <>
+                  <h3 style={{ marginTop: 16 }}>Message</h3>
+                  <p style={{ whiteSpace: "pre-wrap", marginBottom: 0 }}>{lead.message}</p>
+                </>
+              ) : null}
+            </div>
+          </section>
+        </div>
+        <section className="card">
+          <div className="card-head">
+            <div>
+              <h2>Timeline</h2>
+              <p>Every step and outcome, from the lead&apos;s event log.</p>
+            </div>
+          </div>
+          <div className="card-body">
+            {events.length === 0 ? <p className="muted">No events recorded.</p> : (
+              <ol className="timeline">
+                {events.map((e) => (
+                  <li key={e.id}>
+                    <span className="when">{formatFullDateTime(e.occurred_at)}</span>
+                    <span className="rail"><span className="node" /></span>
+                    <div className="what">
+                      <strong>{EVENT_LABELS[e.type] ?? humanize(e.type)}</strong>
+                      {describe(e, currency) ? <div className="detail">{describe(e, currency)}</div> : null}
+                    </div>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </div>
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function FactRow({ label, value }: { label: string; value: React.ReactNode }) {
+  return (<><dt>{label}</dt><dd>{value}</dd></>);
+}

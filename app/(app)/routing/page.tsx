@@ -1,0 +1,10 @@
+import type { Metadata } from "next";
+import { requirePage } from "@/server/auth/guard";
+import { RoutingView } from "./routing-view";
+
+export const metadata: Metadata = { title: "Routing" };
+
+export default async function RoutingPage() {
+  await requirePage("routing", "/routing");
+  return <RoutingView />;
+}

@@ -1,0 +1,97 @@
+/** SQL for leads and their event log. The only place lead queries are written. */
+import "server-only";
+import { sql, type Kysely } from "kysely";
+import type { Database, LeadStatus } from "@/db/types";
+
+export interface LeadScope {
+  workspaceId: string;
+  /** When set, only leads currently owned by this rep are visible (sales users). */
+  ownerRepId?: string;
+}
+
+export interface LeadListQuery {
+  q?: string;
+  status?: LeadStatus[];
+  routePath?: string[];
+  ownerRepId?: string;
+  from?: Date;
+  to?: Date;
+  sort: { field: "received_at" | "score" | "sla_due_at" | "company" | "status"; dir: "asc" | "desc" };
+  page: number;
+  pageSize: number;
+}
+
+export async function listLeads(db: Kysely<Database>, scope: LeadScope, query: LeadListQuery) {
+  let base = db
+    .selectFrom("leads as l")
+    .where("l.workspace_id", "=", scope.workspaceId);
+  if (scope.ownerRepId) base = base.where("l.owner_rep_id", "=", scope.ownerRepId);
+  if (query.ownerRepId) base = base.where("l.owner_rep_id", "=", query.ownerRepId);
+  if (query.status?.length) base = base.where("l.status", "in", query.status);
+  if (query.routePath?.length) base = base.where("l.route_path_key", "in", query.routePath);
+  if (query.from) base = base.where("l.received_at", ">=", query.from);
+  if (query.to) base = base.where("l.received_at", "<", query.to);
+  if (query.q) {
+    const like = `%${query.q.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
+    base = base.where((eb) =>
+      eb.or([
+        eb("l.email", "ilike", like),
+        eb("l.company", "ilike", like),
+        eb(sql<string>`coalesce(l.first_name, '') || ' ' || coalesce(l.last_name, '')`, "ilike", like),
+      ]),
+    );
+  }
+
+  const [rows, total] = await Promise.all([
+    base
+      .leftJoin("reps as r", "r.id", "l.owner_rep_id")
+      .leftJoin("route_paths as rp", (j) => j.onRef("rp.key", "=", "l.route_path_key").onRef("rp.workspace_id", "=", "l.workspace_id"))
+      .select([
+        "l.id", "l.received_at", "l.first_name", "l.last_name", "l.email", "l.company", "l.country", "l.region",
+        "l.status", "l.route_path_key", "l.priority_tier", "l.score", "l.category", "l.sla_due_at", "l.first_touch_at",
+        "l.owner_queue", "l.channel", "r.name as owner_name", "rp.name as route_path_name", "rp.color as route_path_color",
+      ])
+      .orderBy(`l.${query.sort.field}`, (ob) => (query.sort.dir === "asc" ? ob.asc().nullsLast() : ob.desc().nullsLast()))
+      .orderBy("l.id")
+      .limit(query.pageSize)
+      .offset(query.page * query.pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: total.n };
+}
+
+export async function findLead(db: Kysely<Database>, scope: LeadScope, leadId: string) {
+  let q = db
+    .selectFrom("leads as l")
+    .leftJoin("reps as r", "r.id", "l.owner_rep_id")
+    .leftJoin("teams as t", "t.id", "l.team_id")
+    .leftJoin("accounts as a", "a.id", "l.account_id")
+    .leftJoin("route_paths as rp", (j) => j.onRef("rp.key", "=", "l.route_path_key").onRef("rp.workspace_id", "=", "l.workspace_id"))
+    .leftJoin("decision_table_versions as v", "v.id", "l.table_version_id")
+    .selectAll("l")
+    .select([
+      "r.name as owner_name", "r.email as owner_email", "t.name as team_name", "a.name as account_name",
+      "a.domain as account_domain", "a.customer_status as account_status", "rp.name as route_path_name",
+      "rp.color as route_path_color", "rp.kind as route_path_kind", "v.version as table_version",
+    ])
+    .where("l.workspace_id", "=", scope.workspaceId)
+    .where("l.id", "=", leadId);
+  if (scope.ownerRepId) q = q.where("l.owner_rep_id", "=", scope.ownerRepId);
+  return q.executeTakeFirst();
+}
+
+export async function listLeadEvents(db: Kysely<Database>, leadId: string) {
+  return db
+    .selectFrom("lead_events as e")
+    .leftJoin("reps as r", "r.id", "e.rep_id")
+    .leftJoin("users as u", "u.id", "e.actor_user_id")
+    .select([
+      "e.id", "e.type", "e.occurred_at", "e.recorded_at", "e.reason_code", "e.amount", "e.currency", "e.duration_ms",
+      "e.data", "e.rep_id", "r.name as rep_name", "u.name as actor_name",
+    ])
+    .where("e.lead_id", "=", leadId)
+    .orderBy("e.occurred_at")
+    .orderBy("e.id")
+    .execute();
+}

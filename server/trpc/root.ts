@@ -1,0 +1,20 @@
+import { createCallerFactory, router } from "./init";
+import { dashboardRouter } from "./routers/dashboard.router";
+import { leadsRouter } from "./routers/leads.router";
+import { meRouter } from "./routers/me.router";
+import { inboxRouter, reviewRouter } from "./routers/queues.router";
+import { routingRouter } from "./routers/routing.router";
+import { settingsRouter } from "./routers/settings.router";
+
+export const appRouter = router({
+  me: meRouter,
+  leads: leadsRouter,
+  dashboard: dashboardRouter,
+  routing: routingRouter,
+  settings: settingsRouter,
+  review: reviewRouter,
+  inbox: inboxRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);
