@@ -8,10 +8,15 @@ import { createDatabase } from "../index";
 import { migrateToLatest } from "../migrate";
 import { seedDemo } from "../seed/demo";
 
-const { values } = parseArgs({
-  options: { leads: { type: "string" }, seed: { type: "string" }, days: { type: "string" } },
-  strict: true,
-});
+function args() {
+  try {
+    return parseArgs({ options: { leads: { type: "string" }, seed: { type: "string" }, days: { type: "string" } }, strict: true }).values;
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : error}\nUsage: npm run db:seed -- [--leads N] [--days D] [--seed S]`);
+    process.exit(2);
+  }
+}
+const values = args();
 const leads = values.leads !== undefined ? Number(values.leads) : undefined;
 const days = values.days !== undefined ? Number(values.days) : undefined;
 for (const [name, v] of [["--leads", leads], ["--days", days]] as const) {

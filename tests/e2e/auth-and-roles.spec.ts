@@ -87,4 +87,14 @@ test("sign-out ends the session", async ({ page }) => {
   await expect(page).toHaveURL(/\/signin/);
   await page.goto("/leads");
   await expect(page).toHaveURL(/\/signin/);
+  await page.goto("/signout");
+  await expect(page.getByText("You are signed out.")).toBeVisible();
+});
+
+test("the sign-out page confirms before ending the session", async ({ page }) => {
+  await signIn(page, "growth@demo.switchyard.dev");
+  await page.goto("/signout");
+  await expect(page.getByText("growth@demo.switchyard.dev")).toBeVisible();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin/);
 });

@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { currentUser } from "@/server/auth/auth";
+import { signOutAction } from "../signin/actions";
+
+export const metadata: Metadata = { title: "Sign out" };
+export const dynamic = "force-dynamic";
+
+export default async function SignOutPage() {
+  const user = await currentUser();
+  return (
+    <main className="auth-page">
+      <div className="card auth-card">
+        <div className="brand" style={{ color: "var(--text)", padding: 0 }}>
+          <span className="brand-mark" aria-hidden>⇄</span> Switchyard
+        </div>
+        <h1>Sign out</h1>
+        {user ? (
+          <>
+            <p className="muted">You are signed in as <strong>{user.email}</strong>.</p>
+            <form action={signOutAction} style={{ marginTop: 12 }}>
+              <button className="btn btn-primary" type="submit" autoFocus>Sign out</button>{" "}
+              <Link className="btn" href="/">Stay signed in</Link>
+            </form>
+          </>
+        ) : (
+          <>
+            <p className="muted">You are signed out.</p>
+            <p><Link className="btn btn-primary" href="/signin">Sign in</Link></p>
+          </>
+        )}
+      </div>
+    </main>
+  );
+}
