@@ -48,3 +48,8 @@ export function humanize(code: string | null | undefined): string {
   const s = code.replace(/[_-]+/g, " ").trim();
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+/** A lead's display name: "First Last", else the email, else "Unnamed lead". */
+export function leadDisplayName(lead: { first_name?: string | null; last_name?: string | null; email?: string | null }): string {
+  return [lead.first_name, lead.last_name].filter(Boolean).join(" ") || lead.email || "Unnamed lead";
+}

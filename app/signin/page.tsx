@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { homeFor } from "@/lib/auth/permissions";
 import { currentUser } from "@/server/auth/auth";
 import { demoSignInHints } from "@/server/services/demo.service";
+import { AuthCard } from "../_components/auth-card";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -14,12 +15,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (user) redirect(homeFor(user.role));
   const hints = await demoSignInHints();
   return (
-    <main className="auth-page">
-      <div className="card auth-card">
-        <div className="brand" style={{ color: "var(--text)", padding: 0 }}>
-          <span className="brand-mark" aria-hidden>⇄</span> Switchyard
-        </div>
-        <h1>Sign in</h1>
+    <AuthCard title="Sign in">
         <p className="muted" style={{ margin: 0 }}>Route every lead to the right owner — and know why.</p>
         <SignInForm callbackUrl={typeof callbackUrl === "string" ? callbackUrl : "/"} />
         {hints ? (
@@ -37,7 +33,6 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             </table>
           </div>
         ) : null}
-      </div>
-    </main>
+    </AuthCard>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { currentUser } from "@/server/auth/auth";
+import { AuthCard } from "../_components/auth-card";
 import { signOutAction } from "../signin/actions";
 
 export const metadata: Metadata = { title: "Sign out" };
@@ -9,12 +10,7 @@ export const dynamic = "force-dynamic";
 export default async function SignOutPage() {
   const user = await currentUser();
   return (
-    <main className="auth-page">
-      <div className="card auth-card">
-        <div className="brand" style={{ color: "var(--text)", padding: 0 }}>
-          <span className="brand-mark" aria-hidden>⇄</span> Switchyard
-        </div>
-        <h1>Sign out</h1>
+    <AuthCard title="Sign out">
         {user ? (
           <>
             <p className="muted">You are signed in as <strong>{user.email}</strong>.</p>
@@ -29,7 +25,6 @@ export default async function SignOutPage() {
             <p><Link className="btn btn-primary" href="/signin">Sign in</Link></p>
           </>
         )}
-      </div>
-    </main>
+    </AuthCard>
   );
 }

@@ -31,3 +31,13 @@ describe("format", () => {
     expect(humanize(null)).toBe("—");
   });
 });
+
+describe("leadDisplayName", () => {
+  it("prefers the name, then the email", async () => {
+    const { leadDisplayName } = await import("@/lib/format");
+    expect(leadDisplayName({ first_name: "Ada", last_name: "Lovelace", email: "a@x.io" })).toBe("Ada Lovelace");
+    expect(leadDisplayName({ first_name: null, last_name: "Lovelace" })).toBe("Lovelace");
+    expect(leadDisplayName({ first_name: "", last_name: null, email: "a@x.io" })).toBe("a@x.io");
+    expect(leadDisplayName({})).toBe("Unnamed lead");
+  });
+});

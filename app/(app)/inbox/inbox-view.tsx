@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
-import { formatMinutes, humanize } from "@/lib/format";
+import { formatMinutes, humanize, leadDisplayName } from "@/lib/format";
 import { useTRPC } from "../../_trpc/client";
 import { RouteBadge, StatusBadge, TierBadge } from "../../_components/lead-badges";
 import { formatDateTime } from "../../_components/dates";
@@ -81,7 +81,7 @@ export function InboxView({ isRep }: { isRep: boolean }) {
                     <tr key={l.id}>
                       <td><TierBadge tier={l.priority_tier} /></td>
                       <td>
-                        <Link className="row-link" href={`/leads/${l.id}`}>{[l.first_name, l.last_name].filter(Boolean).join(" ") || l.email || "Unnamed lead"}</Link>
+                        <Link className="row-link" href={`/leads/${l.id}`}>{leadDisplayName(l)}</Link>
                         <div className="muted small">{[l.title, l.company, l.country].filter(Boolean).join(" · ")}</div>
                         {l.category ? <div className="muted small">{humanize(l.category)}</div> : null}
                       </td>

@@ -5,7 +5,7 @@ import { createColumnHelper, rowSortingFeature, tableFeatures, useTable, type So
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
-import { formatCount, humanize } from "@/lib/format";
+import { formatCount, humanize, leadDisplayName } from "@/lib/format";
 import { useTRPC } from "../../_trpc/client";
 import type { RouterInputs, RouterOutputs } from "../../_trpc/types";
 import { RouteBadge, StatusBadge, TierBadge } from "../../_components/lead-badges";
@@ -34,7 +34,7 @@ const columns = helper.columns([
     enableSorting: false,
     cell: ({ row }) => {
       const l = row.original;
-      const name = [l.first_name, l.last_name].filter(Boolean).join(" ") || l.email || "Unnamed lead";
+      const name = leadDisplayName(l);
       return (
         <div>
           <Link className="row-link" href={`/leads/${l.id}`}>{name}</Link>

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { formatCount, humanize } from "@/lib/format";
+import { formatCount, humanize, leadDisplayName } from "@/lib/format";
 import { useTRPC } from "../../_trpc/client";
 import { formatDateTime } from "../../_components/dates";
 import { EmptyState, ErrorState, TableSkeleton } from "../../_components/states";
@@ -48,7 +48,7 @@ export function ReviewView() {
                   <tr key={i.id}>
                     <td className="muted">{formatDateTime(i.entered_at)}</td>
                     <td>
-                      <Link className="row-link" href={`/leads/${i.lead_id}`}>{[i.first_name, i.last_name].filter(Boolean).join(" ") || i.email || "Unnamed lead"}</Link>
+                      <Link className="row-link" href={`/leads/${i.lead_id}`}>{leadDisplayName(i)}</Link>
                       <div className="muted small">{i.email}</div>
                     </td>
                     <td>{i.company ?? "—"}</td>

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { formatMoney, humanize } from "@/lib/format";
+import { formatMoney, humanize, leadDisplayName } from "@/lib/format";
 import { REASON_LABELS } from "@/lib/metrics/definitions";
 import { useTRPC } from "../../../_trpc/client";
 import type { RouterOutputs } from "../../../_trpc/types";
@@ -93,7 +93,7 @@ export function LeadView({ id }: { id: string }) {
   if (q.isPending) return <div className="page"><TableSkeleton rows={6} cols={2} /></div>;
   if (q.isError) return <div className="page"><ErrorState title="This lead could not be loaded" error={q.error} onRetry={() => q.refetch()} /></div>;
   const { lead, events, currency } = q.data;
-  const name = [lead.first_name, lead.last_name].filter(Boolean).join(" ") || lead.email || "Unnamed lead";
+  const name = leadDisplayName(lead);
   const facts: Array<[string, React.ReactNode]> = [
     ["Email", lead.email ?? "—"],
     ["Company", lead.company ?? "—"],
