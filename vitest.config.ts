@@ -34,6 +34,8 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
+          // Signs sessions and encrypts source secrets in tests; never used outside them.
+          env: { AUTH_SECRET: "integration-tests-only-secret-0123456789abcdef" },
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Each file gets its own database (PGlite in memory, or a fresh PostgreSQL database).

@@ -39,6 +39,7 @@ export interface WorkspacesTable {
   time_zone: Generated<string>;
   settings: Json<Record<string, unknown>>;
   created_at: CreatedAt;
+  config_version: Generated<number>;
 }
 
 export interface TeamsTable {
@@ -104,7 +105,9 @@ export interface AccountsTable {
   workspace_id: string;
   external_id: string | null;
   name: string;
+  /** normalizeCompanyName(name) from lib/lead: the key fuzzy account matching searches. */
   name_key: string;
+  /** Registrable domain, lowercase (lib/lead registrableDomain). */
   domain: string | null;
   owner_rep_id: string | null;
   customer_status: Generated<"prospect" | "customer" | "former_customer" | "partner">;
@@ -210,6 +213,7 @@ export interface ApiKeysTable {
   created_at: CreatedAt;
   last_used_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
+  rate_limit_per_minute: Generated<number>;
 }
 
 export interface LeadsTable {

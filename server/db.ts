@@ -35,6 +35,14 @@ export function getDb(): Promise<Kysely<Database>> {
   return g[globalKey]!.ready;
 }
 
+/**
+ * Makes this process use an already-open database (tests, the worker): route handlers and tRPC then share it.
+ * The caller owns migrations and closing.
+ */
+export function provideDatabase(handle: DatabaseHandle): void {
+  (globalThis as GlobalWithDb)[globalKey] = { handle, ready: Promise.resolve(handle.db) };
+}
+
 /** Which database this process uses, for /api/health and logs. */
 export function databaseInfo(): { kind: string; location: string } | null {
   const r = (globalThis as GlobalWithDb)[globalKey];

@@ -18,3 +18,11 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { email: "sales@demo.switchyard.dev", name: "Maya Chen", role: "sales", repEmail: "maya.chen@demo.switchyard.dev" },
   { email: "sales2@demo.switchyard.dev", name: "Lukas Weber", role: "sales", repEmail: "lukas.weber@demo.switchyard.dev" },
 ];
+
+/**
+ * Demo-only inbound credentials, printed in README so a newcomer can post a lead at once. They exist only in the
+ * seeded demo workspace; real workspaces create their own keys and sources in Settings (shown once, stored hashed or
+ * encrypted).
+ */
+export const DEMO_API_KEY = "sy_DEMOdemo_DemoOnlyKeyDoNotUseInProduction000000000";
+export const DEMO_WEBHOOK_SECRET = "whsec_c3dpdGNoeWFyZC1kZW1vLXdlYmhvb2stc2VjcmV0ISE=";

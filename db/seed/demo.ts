@@ -13,17 +13,18 @@ import { sql, type Kysely } from "kysely";
 import type { Insertable } from "kysely";
 import type { Database, LeadStatus, NewLead, NewLeadEvent, ReviewItemsTable, LeadTasksTable } from "../types";
 import { json } from "../index";
-import { seniorityFromTitle } from "@/lib/lead";
+import { normalizeCompanyName, seniorityFromTitle } from "@/lib/lead";
 import { createRandom, type Random } from "@/lib/random";
 import { DEFAULT_TARGETS } from "@/lib/metrics/definitions";
 import { type REASSIGN_REASONS } from "@/lib/metrics/definitions";
 import type { AssignmentTicket } from "@/lib/assignment";
+import { encryptSecret, hashApiKey } from "@/server/auth/crypto";
 import { hashPassword } from "@/server/auth/password";
 import {
   CATEGORIES, COMPANY_PREFIXES, COMPANY_SUFFIXES, COUNTRIES, FIRST_NAMES, FREE_MAIL, INDUSTRIES, LAST_NAMES,
   LEGAL_FORMS_BY_COUNTRY, TITLES, type Category, type Channel, type CountryInfo, type Product,
 } from "./catalog";
-import { DEMO_PASSWORD, DEMO_USERS } from "./demo-users";
+import { DEMO_API_KEY, DEMO_PASSWORD, DEMO_USERS, DEMO_WEBHOOK_SECRET } from "./demo-users";
 import { composeMessage } from "./messages";
 import { DEMO_TABLE, REPS, ROUTE_PATHS, TEAMS } from "./workspace-config";
 import { createRoutingModel, destinationFor, type RoutingModel } from "./routing-model";
@@ -48,6 +49,9 @@ export interface SeedSummary {
   reps: number;
   ms: number;
 }
+
+/** The demo Standard Webhooks source's id (fixed so README can show its URL). */
+export const DEMO_SOURCE_ID = "5e0b1d2c-0000-4000-8000-000000000de0";
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -174,6 +178,16 @@ async function generate(db: Kysely<Database>, options: SeedOptions): Promise<See
     change_reason: "Initial routing table", created_by: opsUserId, created_at: publishedAt, updated_at: publishedAt,
     published_by: opsUserId, published_at: publishedAt, approved_by: adminUserId, approved_at: publishedAt,
   }).execute();
+  // Inbound credentials for the demo (README "Send a lead"): an API key and a Standard Webhooks source.
+  await db.insertInto("api_keys").values({
+    id: rnd.uuid(), workspace_id: workspaceId, name: "Demo website backend", prefix: DEMO_API_KEY.split("_").slice(0, 2).join("_"),
+    key_hash: hashApiKey(DEMO_API_KEY), created_by: adminUserId, created_at: publishedAt,
+  }).execute();
+  await db.insertInto("sources").values({
+    id: DEMO_SOURCE_ID, workspace_id: workspaceId, name: "Website form (Standard Webhooks)", kind: "standard_webhooks",
+    secret_ciphertext: encryptSecret(DEMO_WEBHOOK_SECRET), secret_hint: DEMO_WEBHOOK_SECRET.slice(-4), field_mapping: json({}),
+    settings: json({ rateLimitPerMinute: 600, channel: "web" }), created_by: adminUserId, created_at: publishedAt,
+  }).execute();
   await db.insertInto("audit_log").values([
     { workspace_id: workspaceId, actor_user_id: adminUserId, action: "workspace.seeded", entity_type: "workspace", entity_id: workspaceId, summary: "Demo workspace created", created_at: publishedAt },
     { workspace_id: workspaceId, actor_user_id: opsUserId, action: "table.published", entity_type: "decision_table_version", entity_id: versionId, summary: "Published Inbound routing v1", created_at: publishedAt },
@@ -200,7 +214,7 @@ async function generate(db: Kysely<Database>, options: SeedOptions): Promise<See
   for (const chunk of chunks(accounts, 200)) {
     await db.insertInto("accounts").values(chunk.map((a) => ({
       id: a.id, workspace_id: workspaceId, external_id: `CRM-${a.id.slice(0, 8).toUpperCase()}`, name: a.name,
-      name_key: a.name.toLowerCase(), domain: a.domain, owner_rep_id: a.ownerRepId,
+      name_key: normalizeCompanyName(a.name), domain: a.domain, owner_rep_id: a.ownerRepId,
       customer_status: a.customer ? ("customer" as const) : ("prospect" as const), employees: a.employees, industry: a.industry,
       region: a.country.region, country: a.country.code, time_zone: a.country.timeZone,
       annual_revenue: Math.round(a.employees * accountRnd.logNormal(180_000, 0.6)),

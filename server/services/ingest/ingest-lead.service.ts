@@ -1,0 +1,608 @@
+/**
+ * Live ingestion: capture → validate/normalise → junk check → dedupe → enrich → classify → score → decide → assign →
+ * trigger, for one lead (DESIGN.md "The pipeline").
+ *
+ * Durability: the capture transaction commits the raw payload and the lead row (status "new") before anything else
+ * can fail; a crash after that leaves a "new" lead that `recoverUnprocessedLeads` finishes. Idempotency: the
+ * sender's event id is a unique key per workspace, so a retry — even ten at once — finds the one lead and returns its
+ * result. The pipeline's results are written in one transaction guarded by `status = 'new'`, so a lead is routed at
+ * most once even if two processes race on it. Every step appends an event with what it saw, what it decided, how
+ * long it took and any error: that log is the lead's decision trace.
+ */
+import "server-only";
+import type { Insertable, Kysely, Transaction } from "kysely";
+import { json } from "@/db";
+import type { Database, LeadEventType, LeadStatus, LeadTasksTable, NewLeadEvent, ReviewItemsTable } from "@/db/types";
+import { applyAssignment, decideAssignment, serializeState, type AssignmentResult, type Destination } from "@/lib/assignment";
+import { addBusinessMinutes, type BusinessCalendar } from "@/lib/calendar";
+import { evaluateTraced, firstOutputs } from "@/lib/decision-table";
+import { DEFAULT_CATEGORIES, rawLeadFields, type LeadInput } from "@/lib/ingest/lead-input";
+import { normalizeLead } from "@/lib/lead";
+import type { LeadFacts } from "@/lib/routing/facts";
+import { compileScoring, DEFAULT_SCORING_CONFIG } from "@/lib/scoring";
+import { classifyText, keywordClassifier, type LeadClassifier } from "./classify";
+import { callEnrichmentProvider, matchAccount, type AccountMatch } from "./enrich";
+import { parseAssignmentState, routingContext, type RouteConfig, type RoutingContext } from "./routing-context";
+
+export interface IngestDeps {
+  db: Kysely<Database>;
+  now: () => Date;
+  classifier?: LeadClassifier;
+  classifyTimeoutMs?: number;
+  enrichmentUrl?: string;
+  enrichmentTimeoutMs?: number;
+}
+
+export interface IngestRequest {
+  workspaceId: string;
+  sourceId: string | null;
+  /** The sender's event id (Idempotency-Key, webhook-id, the source's own id); null = not idempotent. */
+  idempotencyKey: string | null;
+  input: LeadInput;
+  /** The body exactly as received (stored verbatim for audit and reprocessing). */
+  raw: unknown;
+}
+
+export interface IngestResult {
+  leadId: string;
+  /** True when this request was a retry of an earlier one (answer 200, not 201). */
+  replayed: boolean;
+  status: LeadStatus;
+  routePath: string | null;
+  owner: { id: string; name: string; email: string } | null;
+  queue: string | null;
+  slaDueAt: Date | null;
+  duplicateOf: string | null;
+  reviewReason: string | null;
+}
+
+const scoring = compileScoring(DEFAULT_SCORING_CONFIG);
+const STATE_KEY = "workspace";
+
+/** Captures, routes and returns the result; never throws once the lead is captured (failures go to review). */
+export async function ingestLead(deps: IngestDeps, req: IngestRequest): Promise<IngestResult> {
+  const captured = await capture(deps, req);
+  if (!captured.fresh) {
+    await waitUntilProcessed(deps, req, captured.leadId);
+    return { ...(await readResult(deps.db, captured.leadId)), replayed: true };
+  }
+  await processLead(deps, req.workspaceId, captured.leadId);
+  return { ...(await readResult(deps.db, captured.leadId)), replayed: false };
+}
+
+// ------------------------------------------------------------------------------------------------ capture
+
+async function capture(deps: IngestDeps, req: IngestRequest): Promise<{ leadId: string; fresh: boolean }> {
+  const now = deps.now();
+  const receivedAt = req.input.submittedAt && new Date(req.input.submittedAt) < now ? new Date(req.input.submittedAt) : now;
+  const idempotencyKey = req.idempotencyKey ? `${req.sourceId ?? "api"}:${req.idempotencyKey}` : null;
+  return deps.db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto("leads")
+      .values({
+        workspace_id: req.workspaceId,
+        source_id: req.sourceId,
+        idempotency_key: idempotencyKey,
+        channel: req.input.source ?? "web",
+        raw_payload: json(req.raw),
+        email: req.input.contact.email ?? null,
+        message: req.input.message ?? null,
+        facts: json({}),
+        received_at: receivedAt,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.columns(["workspace_id", "idempotency_key"]).where("idempotency_key", "is not", null).doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!inserted) {
+      const existing = await trx.selectFrom("leads").select("id").where("workspace_id", "=", req.workspaceId).where("idempotency_key", "=", idempotencyKey!).executeTakeFirstOrThrow();
+      return { leadId: existing.id, fresh: false };
+    }
+    await trx.insertInto("lead_events").values({
+      workspace_id: req.workspaceId,
+      lead_id: inserted.id,
+      type: "received",
+      occurred_at: receivedAt,
+      data: json({ channel: req.input.source ?? "web", sourceId: req.sourceId, idempotencyKey: req.idempotencyKey, input: req.input }),
+    }).execute();
+    return { leadId: inserted.id, fresh: true };
+  });
+}
+
+/** A retry waits for the first attempt to finish routing; if that attempt died, it finishes the job itself. */
+async function waitUntilProcessed(deps: IngestDeps, req: IngestRequest, leadId: string): Promise<void> {
+  for (let waited = 0; waited < 3000; waited += 25) {
+    const row = await deps.db.selectFrom("leads").select("status").where("id", "=", leadId).executeTakeFirstOrThrow();
+    if (row.status !== "new") return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  await processLead(deps, req.workspaceId, leadId);
+}
+
+/** Routes every lead captured but never processed (a crash between capture and routing). Returns how many. */
+export async function recoverUnprocessedLeads(deps: IngestDeps, olderThanMs = 10_000, limit = 500): Promise<number> {
+  const cutoff = new Date(deps.now().getTime() - olderThanMs);
+  const stuck = await deps.db.selectFrom("leads").select(["id", "workspace_id"]).where("status", "=", "new").where("received_at", "<", cutoff).orderBy("received_at").limit(limit).execute();
+  for (const lead of stuck) await processLead(deps, lead.workspace_id, lead.id);
+  return stuck.length;
+}
+
+// ------------------------------------------------------------------------------------------------ pipeline
+
+interface Step {
+  type: LeadEventType;
+  at: Date;
+  ms?: number;
+  data: Record<string, unknown>;
+  reasonCode?: string | null;
+  repId?: string | null;
+}
+
+export type Placement =
+  | { kind: "rep"; repId: string; result: AssignmentResult | null; reason: string; strategy: string; teamId: string }
+  | { kind: "queue"; queue: string; status: LeadStatus; reviewReason: { code: string; text: string } | null };
+
+/** Runs the pipeline for a captured lead and writes its outcome. Safe to call twice: only one run wins. */
+export async function processLead(deps: IngestDeps, workspaceId: string, leadId: string): Promise<void> {
+  const { db } = deps;
+  const steps: Step[] = [];
+  const stepAt = () => deps.now();
+  const received = await db
+    .selectFrom("lead_events")
+    .select("data")
+    .where("lead_id", "=", leadId)
+    .where("type", "=", "received")
+    .executeTakeFirstOrThrow();
+  const lead = await db.selectFrom("leads").select(["received_at", "channel", "status"]).where("id", "=", leadId).executeTakeFirstOrThrow();
+  if (lead.status !== "new") return;
+  const input = (received.data as { input: LeadInput }).input;
+
+  let ctx: RoutingContext;
+  try {
+    ctx = await routingContext(db, workspaceId);
+  } catch (error) {
+    await writeOutcome(deps, workspaceId, leadId, null, [
+      { type: "step_failed", at: stepAt(), data: { step: "context", error: errorText(error) } },
+    ], { kind: "queue", queue: "review", status: "in_review", reviewReason: { code: "pipeline_error", text: `Routing configuration could not be loaded: ${errorText(error)}` } }, {}, null);
+    return;
+  }
+
+  try {
+    // validate + normalise + junk
+    let t0 = performance.now();
+    const normalized = normalizeLead(rawLeadFields(input));
+    steps.push({
+      type: "validated", at: stepAt(), ms: performance.now() - t0,
+      data: {
+        normalized: {
+          email: normalized.email, emailType: normalized.emailType, fullName: normalized.fullName, company: normalized.company,
+          companyDomain: normalized.companyDomain, phone: normalized.phone?.e164 ?? null, country: normalized.country,
+          region: normalized.routingRegion, title: normalized.title, seniority: normalized.seniority, employees: normalized.employees,
+          productInterest: normalized.productInterest,
+        },
+        issues: normalized.issues,
+      },
+    });
+    if (normalized.junk.level !== "clean") {
+      steps.push({ type: "junk_flagged", at: stepAt(), reasonCode: normalized.junk.level, data: { level: normalized.junk.level, score: normalized.junk.score, reasons: normalized.junk.reasons } });
+    }
+
+    const base = {
+      email: normalized.email ?? input.contact.email ?? null,
+      email_domain: normalized.emailDomain,
+      first_name: normalized.firstName,
+      last_name: normalized.lastName,
+      company: normalized.company,
+      company_domain: normalized.companyDomain,
+      phone: normalized.phone?.e164 ?? normalized.phoneRaw,
+      title: normalized.title,
+      country: normalized.country,
+      region: normalized.routingRegion,
+      message: normalized.message,
+      person_key: normalized.dedupe.personKey,
+      inquiry_key: normalized.dedupe.inquiryKey,
+    };
+
+    // dedupe: same person within the window → merged into the open inquiry, not re-routed
+    if (normalized.dedupe.personKey && !normalized.junk.isJunk) {
+      const since = new Date(lead.received_at.getTime() - ctx.settings.dedupeWindowHours * 3_600_000);
+      const original = await db
+        .selectFrom("leads")
+        .select(["id", "route_path_key"])
+        .where("workspace_id", "=", workspaceId)
+        .where("person_key", "=", normalized.dedupe.personKey)
+        .where("id", "!=", leadId)
+        .where("received_at", ">=", since)
+        .where("status", "not in", ["junk", "duplicate", "new"])
+        .orderBy("received_at", "desc")
+        .limit(1)
+        .executeTakeFirst();
+      if (original) {
+        steps.push({
+          type: "duplicate_linked", at: stepAt(),
+          data: { duplicateOf: original.id, personKey: normalized.dedupe.personKey, windowHours: ctx.settings.dedupeWindowHours, reason: `Same person (${normalized.dedupe.personKeyKind}) within ${ctx.settings.dedupeWindowHours} hours: merged into the open inquiry` },
+        });
+        await writeOutcome(deps, workspaceId, leadId, ctx, steps, { kind: "queue", queue: "duplicate", status: "duplicate", reviewReason: null }, base, null, {
+          duplicateOf: original.id,
+          noteOnOriginal: { text: `The same person wrote again${normalized.message ? `: “${normalized.message.slice(0, 500)}”` : "."}`, duplicateLeadId: leadId },
+        });
+        return;
+      }
+    }
+
+    // enrich
+    t0 = performance.now();
+    let account: AccountMatch;
+    let provider: Awaited<ReturnType<typeof callEnrichmentProvider>> = null;
+    try {
+      account = await matchAccount(db, workspaceId, { companyDomain: normalized.companyDomain, company: normalized.company, hintDomain: input.hints?.accountDomain ?? null });
+      provider = await callEnrichmentProvider(deps.enrichmentUrl, deps.enrichmentTimeoutMs ?? 800, { domain: normalized.companyDomain, company: normalized.company, email: normalized.email });
+      steps.push({ type: "enriched", at: stepAt(), ms: performance.now() - t0, data: { ...account, provider } });
+    } catch (error) {
+      account = { match: "none", accountId: null, accountName: null, customer: false, ownerRepId: null, employees: null, industry: null, region: null, country: null, similarity: null, reason: "enrichment failed" };
+      steps.push({ type: "step_failed", at: stepAt(), ms: performance.now() - t0, data: { step: "enrich", error: errorText(error), continued: true } });
+    }
+
+    // classify (free text only); an explicit answer wins
+    const taxonomy = DEFAULT_CATEGORIES as readonly string[];
+    const explicit = typeof input.answers?.category === "string" && taxonomy.includes(input.answers.category) ? input.answers.category : null;
+    const text = [normalized.message, normalized.useCase].filter(Boolean).join("\n\n");
+    const classified = await classifyText(deps.classifier ?? keywordClassifier, text, taxonomy, deps.classifyTimeoutMs ?? 4000);
+    const c = classified.classification;
+    steps.push({
+      type: "classified", at: stepAt(), ms: classified.ms,
+      data: {
+        ...c, explicitCategory: explicit, fellBack: classified.fellBack, error: classified.error,
+        used: explicit ? "form answer (explicit; the classifier's category is kept for reference)" : c.classifier,
+      },
+    });
+
+    // facts + score
+    const aiFields = ["urgency", "timeline_days", ...(explicit ? [] : ["category", "confidence"])];
+    const facts: LeadFacts = {
+      category: explicit ?? c.category,
+      confidence: explicit ? null : c.confidence,
+      classifier: explicit ? "form" : c.classifier,
+      urgency: c.urgency,
+      timeline_days: c.timelineDays,
+      is_existing_customer: account.customer,
+      employees: normalized.employees ?? account.employees ?? provider?.data?.employees ?? null,
+      industry: input.company?.industry ?? account.industry ?? provider?.data?.industry ?? null,
+      region: normalized.routingRegion ?? account.region ?? null,
+      country: normalized.country ?? account.country ?? provider?.data?.country ?? null,
+      lead_source: input.source ?? "web",
+      product_interest: normalized.productInterest?.toLowerCase() ?? c.productHints[0] ?? null,
+      seniority: normalized.seniority,
+      business_email: normalized.emailType === "business",
+      ai_fields: aiFields,
+    };
+    t0 = performance.now();
+    const scored = scoring.score({
+      employees: facts.employees, seniority: facts.seniority, productInterest: facts.product_interest, emailType: normalized.emailType,
+      routingRegion: facts.region, country: facts.country, existingCustomer: facts.is_existing_customer, intentCategory: facts.category,
+      urgency: facts.urgency, timeline: c.timelineDays != null ? String(c.timelineDays) : null, isJunk: normalized.junk.isJunk,
+    });
+    facts.score = scored.points;
+    facts.priority_tier = scored.tier;
+    steps.push({ type: "scored", at: stepAt(), ms: performance.now() - t0, data: { points: scored.points, tier: scored.tier, contributions: scored.contributions, missing: scored.missing } });
+
+    const projection = {
+      ...base, account_id: account.accountId, facts: json(facts), score: scored.points, priority_tier: scored.tier,
+      category: facts.category ?? null, category_confidence: facts.confidence ?? null, classifier: facts.classifier ?? null,
+      is_junk: normalized.junk.isJunk,
+    };
+
+    // decide
+    const decision = decide(ctx, facts, normalized.junk.isJunk, normalized.junk.level === "suspect");
+    steps.push({ type: "decided", at: stepAt(), ms: decision.ms, data: decision.event });
+    if (decision.review) {
+      steps.push({ type: "queued_for_review", at: stepAt(), reasonCode: decision.review.code, data: { reason: decision.review.text, proposedRoute: decision.route?.key ?? null } });
+    }
+
+    // assign (inside the writing transaction, against the locked assignment state) + trigger
+    await writeOutcome(deps, workspaceId, leadId, ctx, steps, null, projection, {
+      route: decision.route,
+      review: decision.review,
+      facts,
+      accountOwnerRepId: account.ownerRepId,
+      explicitOwnerRepId: input.hints?.ownerEmail ? ctx.repsByEmail.get(input.hints.ownerEmail.toLowerCase()) ?? null : null,
+      tableVersionId: ctx.table?.versionId ?? null,
+      ruleId: decision.ruleId,
+      name: normalized.fullName ?? normalized.email ?? "lead",
+    });
+  } catch (error) {
+    if (error instanceof AlreadyProcessed) return;
+    steps.push({ type: "step_failed", at: stepAt(), data: { step: "pipeline", error: errorText(error) } });
+    try {
+      await writeOutcome(deps, workspaceId, leadId, ctx, steps, { kind: "queue", queue: "review", status: "in_review", reviewReason: { code: "pipeline_error", text: `Routing failed: ${errorText(error)}` } }, {}, null);
+    } catch (inner) {
+      if (!(inner instanceof AlreadyProcessed)) throw inner;
+    }
+  }
+}
+
+interface DecideResult {
+  route: RouteConfig | null;
+  ruleId: string | null;
+  review: { code: string; text: string } | null;
+  event: Record<string, unknown>;
+  ms: number;
+}
+
+function decide(ctx: RoutingContext, facts: LeadFacts, junk: boolean, junkDoubt: boolean): DecideResult {
+  const t0 = performance.now();
+  const routeOfKind = (kind: RouteConfig["kind"]) => [...ctx.routes.values()].find((r) => r.kind === kind) ?? null;
+  if (junk) {
+    const route = routeOfKind("junk");
+    return { route, ruleId: null, review: route ? null : { code: "junk", text: "Flagged as junk and no junk route path exists" }, event: { route: route?.key ?? null, reason: "Junk heuristics flagged the lead; junk never reaches a rep" }, ms: performance.now() - t0 };
+  }
+  if (!ctx.table) {
+    return { route: null, ruleId: null, review: { code: "no_published_table", text: ctx.problems.join("; ") || "No published decision table" }, event: { route: null, problems: ctx.problems }, ms: performance.now() - t0 };
+  }
+  const traced = evaluateTraced(ctx.table.compiled, facts as Record<string, unknown>);
+  const ms = performance.now() - t0;
+  const outputs = firstOutputs(traced);
+  const ruleId = traced.ruleIds[0] ?? null;
+  const event = {
+    tableVersionId: ctx.table.versionId,
+    tableVersion: ctx.table.version,
+    ruleId,
+    outputs: outputs ?? null,
+    error: traced.error ?? null,
+    trace: traced.rules.map((r) => ({ ruleId: r.ruleId, matched: r.matched, failed: r.failed ? { field: r.failed.field, cell: r.failed.cell, value: r.failed.value } : undefined })),
+    invalidFacts: traced.invalidFacts,
+  } as Record<string, unknown>;
+  if (traced.error) return { route: null, ruleId, review: { code: "table_error", text: traced.error.message }, event, ms };
+  if (!traced.matched || !outputs) return { route: null, ruleId: null, review: { code: "no_rule_matched", text: "No rule of the published table matched these facts" }, event, ms };
+  const routeKey = typeof outputs.route === "string" ? outputs.route : null;
+  const route = routeKey ? ctx.routes.get(routeKey) ?? null : null;
+  event.route = routeKey;
+  if (!route) return { route: null, ruleId, review: { code: "unknown_route", text: `Rule ${ruleId} names route path “${routeKey}”, which does not exist or is inactive` }, event, ms };
+  if (junkDoubt && route.kind !== "junk") {
+    return { route: ctx.routes.get("review") ?? route, ruleId, review: { code: "junk_doubt", text: "Junk heuristics are in doubt about this lead" }, event, ms };
+  }
+  // Guardrail: AI-derived inputs the fired rule actually tested must meet the route's confidence threshold.
+  if (route.confidenceThreshold !== null && facts.confidence != null) {
+    const rule = ctx.table.definition.rules.find((r) => r.id === ruleId);
+    const aiTested = (facts.ai_fields ?? []).filter((f) => {
+      const cell = rule?.when[f];
+      return cell !== undefined && cell.trim() !== "-" && cell.trim() !== "";
+    });
+    if (aiTested.length && facts.confidence < route.confidenceThreshold) {
+      event.guard = { threshold: route.confidenceThreshold, confidence: facts.confidence, aiTested };
+      const text = `Classifier confidence ${Math.round(facts.confidence * 100)}% is below ${route.name}'s threshold of ${Math.round(route.confidenceThreshold * 100)}% (rule ${ruleId} tested ${aiTested.join(", ")})`;
+      return { route: ctx.routes.get("review") ?? route, ruleId, review: { code: "low_confidence", text }, event, ms };
+    }
+  }
+  if (route.kind === "review") return { route, ruleId, review: { code: "table_review", text: `Rule ${ruleId} sends this lead to review` }, event, ms };
+  return { route, ruleId, review: null, event, ms };
+}
+
+// ------------------------------------------------------------------------------------------------ write
+
+class AlreadyProcessed extends Error {}
+
+export interface AssignPlan {
+  route: RouteConfig | null;
+  review: { code: string; text: string } | null;
+  facts: LeadFacts;
+  accountOwnerRepId: string | null;
+  explicitOwnerRepId: string | null;
+  tableVersionId: string | null;
+  ruleId: string | null;
+  name: string;
+  /** Reps who already turned this lead down (re-routing after a rejection). */
+  excludeRepIds?: string[];
+}
+
+async function writeOutcome(
+  deps: IngestDeps,
+  workspaceId: string,
+  leadId: string,
+  ctx: RoutingContext | null,
+  steps: Step[],
+  fixed: Placement | null,
+  projection: Record<string, unknown>,
+  plan: AssignPlan | null,
+  duplicate?: { duplicateOf: string; noteOnOriginal: Record<string, unknown> },
+): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.now();
+    const route = plan?.route ?? null;
+    let placement = fixed;
+    let stateToSave: unknown = null;
+    if (!placement && plan && ctx) {
+      const r = await place(trx, ctx, workspaceId, plan, now);
+      placement = r.placement;
+      stateToSave = r.state;
+      if (r.fallbackReview) steps.push({ type: "queued_for_review", at: now, reasonCode: r.fallbackReview.code, data: { reason: r.fallbackReview.text } });
+    }
+    placement ??= { kind: "queue", queue: "review", status: "in_review", reviewReason: { code: "pipeline_error", text: "No placement decided" } };
+
+    // SLA: the route's business minutes in the owner team's calendar (review queue: ops hours).
+    let slaDueAt: Date | null = null;
+    let calendar: BusinessCalendar | undefined;
+    let slaMinutes: number | null = null;
+    if (placement.kind === "rep") {
+      calendar = ctx?.teamCalendars.get(placement.teamId) ?? ctx?.settings.reviewCalendar;
+      slaMinutes = route?.slaMinutes ?? null;
+    } else if (placement.status === "in_review" && ctx) {
+      calendar = ctx.settings.reviewCalendar;
+      slaMinutes = ctx.routes.get("review")?.slaMinutes ?? 120;
+    }
+    if (calendar && slaMinutes) {
+      try {
+        slaDueAt = addBusinessMinutes(calendar, now, slaMinutes);
+      } catch (error) {
+        steps.push({ type: "step_failed", at: now, data: { step: "sla", error: errorText(error), continued: true } });
+      }
+    }
+
+    const reviewReason = placement.kind === "queue" ? placement.reviewReason : null;
+    if (placement.kind === "rep") {
+      steps.push({
+        type: "assigned", at: now, repId: placement.repId,
+        data: {
+          reason: placement.reason, strategy: placement.strategy, slaDueAt: slaDueAt?.toISOString() ?? null, slaMinutes,
+          ticket: placement.result?.kind === "rep" ? placement.result.ticket : null,
+          candidates: placement.result?.reason.candidates ?? [], skipped: placement.result?.reason.skipped ?? [], steps: placement.result?.reason.steps ?? [],
+        },
+      });
+      steps.push({ type: "task_created", at: now, repId: placement.repId, data: { title: "First touch", dueAt: slaDueAt?.toISOString() ?? null } });
+    }
+
+    const status: LeadStatus = placement.kind === "rep" ? "assigned" : placement.status;
+    const updated = await trx
+      .updateTable("leads")
+      .set({
+        ...projection,
+        status,
+        // The route path decided at ingestion (metrics count the lead under it): the table's route — or the review
+        // route when a guard or a failure sent it there; a fallback for want of an owner keeps the decided route.
+        route_path_key: status === "duplicate" ? null : route?.key ?? (ctx?.routes.has("review") ? "review" : null),
+        table_version_id: plan?.tableVersionId ?? null,
+        rule_id: plan?.ruleId ?? null,
+        first_owner_rep_id: placement.kind === "rep" ? placement.repId : null,
+        owner_rep_id: placement.kind === "rep" ? placement.repId : null,
+        owner_queue: placement.kind === "queue" ? placement.queue : null,
+        team_id: placement.kind === "rep" ? placement.teamId : null,
+        assigned_at: placement.kind === "rep" ? now : null,
+        sla_due_at: slaDueAt,
+        ever_in_review: status === "in_review",
+        review_reason: reviewReason?.text ?? null,
+        duplicate_of_lead_id: duplicate?.duplicateOf ?? null,
+        updated_at: now,
+      })
+      .where("id", "=", leadId)
+      .where("status", "=", "new")
+      .executeTakeFirst();
+    if (updated.numUpdatedRows === 0n) throw new AlreadyProcessed();
+
+    const events: NewLeadEvent[] = steps.map((s) => ({
+      workspace_id: workspaceId, lead_id: leadId, type: s.type, occurred_at: s.at, rep_id: s.repId ?? null,
+      reason_code: s.reasonCode ?? null, duration_ms: s.ms != null ? Math.round(s.ms * 1000) / 1000 : null, data: json(s.data),
+    }));
+    if (duplicate) {
+      events.push({ workspace_id: workspaceId, lead_id: duplicate.duplicateOf, type: "note", occurred_at: now, data: json(duplicate.noteOnOriginal) });
+    }
+    if (events.length) await trx.insertInto("lead_events").values(events).execute();
+    if (status === "in_review" && reviewReason) {
+      const item: Insertable<ReviewItemsTable> = {
+        workspace_id: workspaceId, lead_id: leadId, reason_code: reviewReason.code, reason_text: reviewReason.text, entered_at: now, due_at: slaDueAt,
+      };
+      await trx.insertInto("review_items").values(item).execute();
+    }
+    if (placement.kind === "rep") {
+      const task: Insertable<LeadTasksTable> = {
+        workspace_id: workspaceId, lead_id: leadId, rep_id: placement.repId, kind: "first_touch",
+        title: `First touch: ${plan?.name ?? "new lead"}`, due_at: slaDueAt, created_at: now,
+      };
+      await trx.insertInto("lead_tasks").values(task).execute();
+    }
+    if (stateToSave) await saveAssignmentState(trx, workspaceId, stateToSave, now);
+  });
+}
+
+/**
+ * Decides the owner or queue for a decided route, against the assignment state locked in `trx`. The new state is
+ * returned for the caller to save in the same transaction.
+ */
+export async function place(
+  trx: Transaction<Database>,
+  ctx: RoutingContext,
+  workspaceId: string,
+  plan: AssignPlan,
+  now: Date,
+): Promise<{ placement: Placement; state: unknown; fallbackReview: { code: string; text: string } | null }> {
+  const route = plan.route;
+  if (plan.review || !route) {
+    return { placement: { kind: "queue", queue: "review", status: "in_review", reviewReason: plan.review ?? { code: "no_route", text: "No route path decided" } }, state: null, fallbackReview: null };
+  }
+  if (route.kind === "junk") return { placement: { kind: "queue", queue: queueOf(route.destination) ?? "junk", status: "junk", reviewReason: null }, state: null, fallbackReview: null };
+
+  // An explicit owner named by the sender wins over the route's strategy (AI never overrides it).
+  if (plan.explicitOwnerRepId) {
+    const rep = ctx.repsById.get(plan.explicitOwnerRepId);
+    if (rep?.active) {
+      return { placement: { kind: "rep", repId: rep.id, result: null, reason: `explicit owner: the sender named ${rep.name}`, strategy: "explicit", teamId: rep.teamId }, state: null, fallbackReview: null };
+    }
+  }
+
+  const needsState = route.destination.strategies.some((s) => s.kind !== "queue");
+  const state = needsState ? await lockAssignmentState(trx, workspaceId) : parseAssignmentState(null);
+  const lead = {
+    accountOwnerRepId: plan.accountOwnerRepId,
+    region: plan.facts.region ?? null,
+    country: plan.facts.country ?? null,
+    product: plan.facts.product_interest ?? null,
+    value: plan.facts.score ?? null,
+    excludeRepIds: plan.excludeRepIds,
+  };
+  let destination: Destination = route.destination;
+  for (let hop = 0; hop < 3; hop++) {
+    const decision = decideAssignment(destination, lead, ctx.reps, state, now, { teamCalendars: ctx.teamCalendars });
+    const result = decision.result;
+    if (result.kind === "rep") {
+      applyAssignment(state, decision);
+      const rep = ctx.repsById.get(result.repId)!;
+      return { placement: { kind: "rep", repId: rep.id, result, reason: result.reason.text, strategy: result.strategy, teamId: rep.teamId }, state: needsState ? serializeState(state) : null, fallbackReview: null };
+    }
+    if (result.kind === "queue") {
+      const isFallback = result.reason.kind === "fallback";
+      if (result.queue === "review" || isFallback) {
+        const review = { code: "no_eligible_owner", text: result.reason.text };
+        return { placement: { kind: "queue", queue: result.queue, status: "in_review", reviewReason: review }, state: null, fallbackReview: review };
+      }
+      return { placement: { kind: "queue", queue: result.queue, status: "queued", reviewReason: null }, state: null, fallbackReview: null };
+    }
+    const next = ctx.routes.get(result.routePathKey);
+    if (!next) break;
+    destination = next.destination;
+  }
+  const review = { code: "no_eligible_owner", text: `No eligible owner for ${route.name} and its fallbacks` };
+  return { placement: { kind: "queue", queue: "review", status: "in_review", reviewReason: review }, state: null, fallbackReview: review };
+}
+
+/** Locks and returns the workspace's assignment state (creating it on first use). Call inside a transaction. */
+export async function lockAssignmentState(trx: Transaction<Database>, workspaceId: string) {
+  await trx.insertInto("assignment_state").values({ workspace_id: workspaceId, pool_key: STATE_KEY, state: json(serializeState(parseAssignmentState(null))) })
+    .onConflict((oc) => oc.columns(["workspace_id", "pool_key"]).doNothing()).execute();
+  const row = await trx.selectFrom("assignment_state").select("state").where("workspace_id", "=", workspaceId).where("pool_key", "=", STATE_KEY).forUpdate().executeTakeFirstOrThrow();
+  return parseAssignmentState(row.state);
+}
+
+export async function saveAssignmentState(trx: Transaction<Database>, workspaceId: string, state: unknown, now: Date): Promise<void> {
+  await trx.updateTable("assignment_state").set({ state: json(state), updated_at: now, revision: (eb) => eb("revision", "+", 1) })
+    .where("workspace_id", "=", workspaceId).where("pool_key", "=", STATE_KEY).execute();
+}
+
+function queueOf(d: Destination): string | null {
+  const q = d.strategies.find((s) => s.kind === "queue");
+  return q?.kind === "queue" ? q.queue : null;
+}
+
+// ------------------------------------------------------------------------------------------------ result
+
+export async function readResult(db: Kysely<Database>, leadId: string): Promise<Omit<IngestResult, "replayed">> {
+  const row = await db
+    .selectFrom("leads as l")
+    .leftJoin("reps as r", "r.id", "l.owner_rep_id")
+    .select(["l.id", "l.status", "l.route_path_key", "l.owner_queue", "l.sla_due_at", "l.duplicate_of_lead_id", "l.review_reason", "r.id as rep_id", "r.name as rep_name", "r.email as rep_email"])
+    .where("l.id", "=", leadId)
+    .executeTakeFirstOrThrow();
+  return {
+    leadId: row.id,
+    status: row.status,
+    routePath: row.route_path_key,
+    owner: row.rep_id ? { id: row.rep_id, name: row.rep_name!, email: row.rep_email! } : null,
+    queue: row.owner_queue,
+    slaDueAt: row.sla_due_at,
+    duplicateOf: row.duplicate_of_lead_id,
+    reviewReason: row.review_reason,
+  };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,244 @@
+/**
+ * Outcome events for a lead — first touch, accept, reject (with a reason), reassign, meeting, opportunity, close —
+ * from the API (POST /api/v1/leads/{id}/events) and from the rep's inbox alike: one service, so both behave the same.
+ *
+ * Each event is idempotent by the sender's event id, validated against the lead's state, appended to the log, and
+ * the lead's outcome columns are recomputed from all its events in occurred-at order (late arrivals land right).
+ * A rejection with a wrong-owner reason re-routes the lead by the route's strategy, excluding everyone who turned it
+ * down, or sends it to the review queue; it counts toward the wrong-assignment rate either way.
+ */
+import "server-only";
+import type { Kysely, Transaction } from "kysely";
+import { json } from "@/db";
+import type { Database, LeadStatus } from "@/db/types";
+import { recordOutcome, type AssignmentTicket } from "@/lib/assignment";
+import { addBusinessMinutes } from "@/lib/calendar";
+import type { OutcomeEventInput } from "@/lib/ingest/lead-input";
+import { isWrongOwnerReason } from "@/lib/metrics/definitions";
+import type { LeadFacts } from "@/lib/routing/facts";
+import { projectOutcomes } from "@/lib/routing/projection";
+import { ConflictError, NotFoundError, ValidationError } from "../errors";
+import { lockAssignmentState, place, saveAssignmentState } from "./ingest/ingest-lead.service";
+import { routingContext, type RoutingContext } from "./ingest/routing-context";
+
+export interface OutcomeActor {
+  userId?: string | null;
+  /** For sales users: they may only act on leads they own. */
+  repId?: string | null;
+  restrictToOwnLeads?: boolean;
+}
+
+export interface OutcomeResult {
+  leadId: string;
+  eventId: number;
+  replayed: boolean;
+  status: LeadStatus;
+  ownerRepId: string | null;
+  /** Set when a wrong-owner rejection re-routed the lead. */
+  reroutedTo: { repId: string; name: string } | { queue: string } | null;
+}
+
+const CLOSED: readonly LeadStatus[] = ["won", "lost", "disqualified", "closed"];
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+export async function recordLeadOutcome(
+  deps: { db: Kysely<Database>; now: () => Date },
+  workspaceId: string,
+  leadId: string,
+  input: OutcomeEventInput,
+  actor: OutcomeActor = {},
+): Promise<OutcomeResult> {
+  const now = deps.now();
+  const ctx = await routingContext(deps.db, workspaceId);
+  return deps.db.transaction().execute(async (trx) => {
+    const lead = await trx
+      .selectFrom("leads")
+      .select(["id", "status", "owner_rep_id", "route_path_key", "received_at", "facts", "account_id", "first_name", "last_name", "email"])
+      .where("workspace_id", "=", workspaceId)
+      .where("id", "=", leadId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!lead || (actor.restrictToOwnLeads && lead.owner_rep_id !== actor.repId)) throw new NotFoundError("Lead");
+
+    if (input.eventId) {
+      const existing = await trx.selectFrom("lead_events").select(["id", "type"]).where("lead_id", "=", leadId).where("external_id", "=", input.eventId).executeTakeFirst();
+      if (existing) {
+        if (existing.type !== input.type) throw new ConflictError(`Event id ${input.eventId} was already used for a ${existing.type} event on this lead.`);
+        return { leadId, eventId: existing.id, replayed: true, status: lead.status, ownerRepId: lead.owner_rep_id, reroutedTo: null };
+      }
+    }
+
+    const occurredAt = input.occurredAt ? new Date(input.occurredAt) : now;
+    if (occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) throw new ValidationError("The event is in the future.", { occurredAt: ["is in the future"] });
+    if (occurredAt < lead.received_at) throw new ValidationError("The event is before the lead was received.", { occurredAt: [`is before the lead was received (${lead.received_at.toISOString()})`] });
+    if (lead.status === "new") throw new ConflictError("The lead is still being routed; retry in a moment.");
+    if (lead.status === "junk" || lead.status === "duplicate") throw new ConflictError(`A ${lead.status} lead takes no outcome events.`);
+    if (CLOSED.includes(lead.status) && input.type !== "closed_won" && input.type !== "closed_lost" && input.type !== "opportunity_created") {
+      throw new ConflictError(`The lead is already ${lead.status}.`);
+    }
+
+    const repFromEmail = input.repEmail ? ctx.repsByEmail.get(input.repEmail.toLowerCase()) ?? null : null;
+    if (input.repEmail && !repFromEmail) throw new ValidationError("Unknown rep.", { repEmail: [`no rep with the email ${input.repEmail}`] });
+    const actingRep = repFromEmail ?? actor.repId ?? lead.owner_rep_id;
+
+    if ((input.type === "accepted" || input.type === "rejected") && !lead.owner_rep_id) {
+      throw new ConflictError("Only an assigned lead can be accepted or rejected; this one has no owner.");
+    }
+    if ((input.type === "accepted" || input.type === "rejected") && actingRep !== lead.owner_rep_id) {
+      throw new ConflictError("Only the lead's current owner can accept or reject it.");
+    }
+    if ((input.type === "opportunity_created" || input.type === "closed_won") && input.amount !== undefined) {
+      if (input.currency && input.currency !== ctx.settings.currency) {
+        throw new ValidationError("Currency mismatch.", { currency: [`this workspace reports in ${ctx.settings.currency}`] });
+      }
+    }
+    if (input.type === "reassigned") {
+      const target = ctx.repsById.get(repFromEmail!);
+      if (!target?.active) throw new ValidationError("The new owner is not an active rep.", { repEmail: ["is not an active rep"] });
+      if (repFromEmail === lead.owner_rep_id) throw new ConflictError("The lead already belongs to that rep.");
+    }
+
+    const inserted = await trx
+      .insertInto("lead_events")
+      .values({
+        workspace_id: workspaceId, lead_id: leadId, type: input.type, occurred_at: occurredAt, external_id: input.eventId ?? null,
+        rep_id: input.type === "reassigned" ? repFromEmail : actingRep, actor_user_id: actor.userId ?? null,
+        reason_code: input.reasonCode ?? null, amount: input.amount ?? null,
+        currency: input.amount !== undefined ? input.currency ?? ctx.settings.currency : null,
+        data: json({ comment: input.comment ?? null, from: input.type === "reassigned" ? lead.owner_rep_id : undefined }),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+
+    let ownerRepId = lead.owner_rep_id;
+    let routingStatus: LeadStatus | null = null;
+    let reroutedTo: OutcomeResult["reroutedTo"] = null;
+    const leadUpdate: Record<string, unknown> = {};
+
+    if (input.type === "reassigned") {
+      const target = ctx.repsById.get(repFromEmail!)!;
+      await releaseAssignment(trx, workspaceId, leadId, lead.owner_rep_id, isWrongOwnerReason(input.reasonCode) ? "reassigned_refund" : "reassigned", now);
+      ownerRepId = target.id;
+      routingStatus = "assigned";
+      Object.assign(leadUpdate, ownerFields(ctx, target.id, lead.route_path_key, now));
+      await trx.insertInto("lead_tasks").values({ workspace_id: workspaceId, lead_id: leadId, rep_id: target.id, kind: "first_touch", title: `Reassigned to you: ${displayName(lead)}`, due_at: (leadUpdate.sla_due_at as Date | null) ?? null, created_at: now }).execute();
+    }
+
+    if (input.type === "rejected") {
+      await releaseAssignment(trx, workspaceId, leadId, lead.owner_rep_id, "rejected", now);
+      if (isWrongOwnerReason(input.reasonCode)) {
+        const rerouted = await reroute(trx, ctx, workspaceId, leadId, lead, now);
+        ownerRepId = rerouted.ownerRepId;
+        routingStatus = rerouted.status;
+        reroutedTo = rerouted.to;
+        Object.assign(leadUpdate, rerouted.update);
+      }
+    }
+
+    if (input.type === "first_touch" || input.type === "accepted" || input.type === "rejected" || input.type === "closed_won" || input.type === "closed_lost") {
+      await trx.updateTable("lead_tasks").set({ status: input.type === "first_touch" || input.type === "accepted" ? "done" : "cancelled", completed_at: now })
+        .where("lead_id", "=", leadId).where("status", "=", "open").where("rep_id", "=", lead.owner_rep_id ?? "00000000-0000-0000-0000-000000000000").execute();
+    }
+
+    // Recompute the outcome columns from every event, in occurred-at order.
+    const events = await trx.selectFrom("lead_events").select(["type", "occurred_at", "rep_id", "reason_code", "amount"]).where("lead_id", "=", leadId).orderBy("occurred_at").orderBy("id").execute();
+    const p = projectOutcomes(events.map((e) => ({ type: e.type, occurredAt: e.occurred_at, repId: e.rep_id, reasonCode: e.reason_code, amount: e.amount })));
+    const status: LeadStatus = p.status === "rejected" && routingStatus ? routingStatus : p.status ?? routingStatus ?? lead.status;
+    if (CLOSED.includes(status) && !CLOSED.includes(lead.status) && ownerRepId) {
+      await releaseAssignment(trx, workspaceId, leadId, ownerRepId, "closed", now);
+    }
+    await trx.updateTable("leads").set({
+      ...leadUpdate,
+      status,
+      first_touch_at: p.firstTouchAt,
+      decision: p.decision,
+      decision_at: p.decisionAt,
+      meeting_booked_at: p.meetingBookedAt,
+      opportunity_created_at: p.opportunityCreatedAt,
+      opportunity_amount: p.opportunityAmount,
+      closed_at: p.closedAt,
+      ever_wrong_assigned: p.everWrongAssigned,
+      updated_at: now,
+    }).where("id", "=", leadId).execute();
+
+    return { leadId, eventId: inserted.id, replayed: false, status, ownerRepId, reroutedTo };
+  });
+}
+
+function displayName(lead: { first_name: string | null; last_name: string | null; email: string | null }): string {
+  return [lead.first_name, lead.last_name].filter(Boolean).join(" ") || lead.email || "lead";
+}
+
+function ownerFields(ctx: RoutingContext, repId: string, routeKey: string | null, now: Date): Record<string, unknown> {
+  const rep = ctx.repsById.get(repId)!;
+  const route = routeKey ? ctx.routes.get(routeKey) : undefined;
+  const calendar = ctx.teamCalendars.get(rep.teamId) ?? ctx.settings.reviewCalendar;
+  let due: Date | null = null;
+  if (route?.slaMinutes) {
+    try {
+      due = addBusinessMinutes(calendar, now, route.slaMinutes);
+    } catch {
+      due = null;
+    }
+  }
+  return { owner_rep_id: repId, owner_queue: null, team_id: rep.teamId, sla_due_at: due };
+}
+
+/** The ticket of the rep's latest assignment of this lead, to undo its share exactly (or the rep id alone). */
+async function releaseAssignment(
+  trx: Transaction<Database>,
+  workspaceId: string,
+  leadId: string,
+  repId: string | null,
+  how: "rejected" | "reassigned" | "reassigned_refund" | "closed",
+  now: Date,
+): Promise<void> {
+  if (!repId) return;
+  const assigned = await trx
+    .selectFrom("lead_events")
+    .select("data")
+    .where("lead_id", "=", leadId)
+    .where("type", "in", ["assigned", "reassigned"])
+    .where("rep_id", "=", repId)
+    .orderBy("occurred_at", "desc")
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  const ticket = (assigned?.data as { ticket?: AssignmentTicket | null } | undefined)?.ticket ?? null;
+  const state = await lockAssignmentState(trx, workspaceId);
+  recordOutcome(state, ticket ?? repId, how === "reassigned_refund" ? "rejected" : how === "closed" ? "closed" : how);
+  await saveAssignmentState(trx, workspaceId, state, now);
+}
+
+/** After a wrong-owner rejection: the next eligible owner by the route's strategy, or the review queue. */
+async function reroute(
+  trx: Transaction<Database>,
+  ctx: RoutingContext,
+  workspaceId: string,
+  leadId: string,
+  lead: { route_path_key: string | null; facts: Record<string, unknown>; first_name: string | null; last_name: string | null; email: string | null },
+  now: Date,
+): Promise<{ ownerRepId: string | null; status: LeadStatus; to: OutcomeResult["reroutedTo"]; update: Record<string, unknown> }> {
+  const rejectedBy = await trx.selectFrom("lead_events").select("rep_id").where("lead_id", "=", leadId).where("type", "=", "rejected").where("rep_id", "is not", null).execute();
+  const account = await trx.selectFrom("leads as l").leftJoin("accounts as a", "a.id", "l.account_id").select("a.owner_rep_id").where("l.id", "=", leadId).executeTakeFirst();
+  const route = lead.route_path_key ? ctx.routes.get(lead.route_path_key) ?? null : null;
+  const { placement, state } = await place(trx, ctx, workspaceId, {
+    route, review: null, facts: lead.facts as LeadFacts, accountOwnerRepId: account?.owner_rep_id ?? null, explicitOwnerRepId: null,
+    tableVersionId: null, ruleId: null, name: displayName(lead), excludeRepIds: rejectedBy.map((r) => r.rep_id!),
+  }, now);
+  if (state) await saveAssignmentState(trx, workspaceId, state, now);
+  if (placement.kind === "rep") {
+    const update = ownerFields(ctx, placement.repId, lead.route_path_key, now);
+    await trx.insertInto("lead_events").values({
+      workspace_id: workspaceId, lead_id: leadId, type: "reassigned", occurred_at: now, rep_id: placement.repId, reason_code: "rejected_reroute",
+      data: json({ reason: placement.reason, strategy: placement.strategy, ticket: placement.result?.kind === "rep" ? placement.result.ticket : null, slaDueAt: (update.sla_due_at as Date | null)?.toISOString() ?? null }),
+    }).execute();
+    await trx.insertInto("lead_tasks").values({ workspace_id: workspaceId, lead_id: leadId, rep_id: placement.repId, kind: "first_touch", title: `Re-routed to you: ${displayName(lead)}`, due_at: (update.sla_due_at as Date | null) ?? null, created_at: now }).execute();
+    return { ownerRepId: placement.repId, status: "assigned", to: { repId: placement.repId, name: ctx.repsById.get(placement.repId)?.name ?? "" }, update };
+  }
+  const reason = placement.kind === "queue" && placement.reviewReason ? placement.reviewReason : { code: "no_eligible_owner", text: "No other eligible owner after the rejection" };
+  await trx.insertInto("lead_events").values({ workspace_id: workspaceId, lead_id: leadId, type: "queued_for_review", occurred_at: now, reason_code: reason.code, data: json({ reason: reason.text }) }).execute();
+  await trx.insertInto("review_items").values({ workspace_id: workspaceId, lead_id: leadId, reason_code: reason.code, reason_text: reason.text, entered_at: now, due_at: null })
+    .onConflict((oc) => oc.column("lead_id").where("status", "=", "open").doNothing()).execute();
+  return { ownerRepId: null, status: "in_review", to: { queue: "review" }, update: { owner_rep_id: null, owner_queue: "review", team_id: null, sla_due_at: null, ever_in_review: true, review_reason: reason.text } };
+}
