@@ -1,17 +1,38 @@
 /**
- * Server start: refuse unsafe configuration, then migrate (and on an empty database seed) in the background so the
- * first page load does not pay for it; requests await the same preparation.
+ * Server start: refuse unsafe configuration, migrate (and on an empty database seed) in the background so the first
+ * page load does not pay for it, then keep finishing any lead that was captured but never routed (a crash between
+ * capture and routing) — at start and every RECOVERY_INTERVAL_MS after.
  */
 import "server-only";
 import { getDb } from "./db";
 import { log } from "./log";
+import { recoverUnprocessedLeads } from "./services/ingest/ingest-lead.service";
+import { ingestDeps } from "./services/ingest/inbound";
+
+const RECOVERY_INTERVAL_MS = 15_000;
+/** A lead younger than this may still be in flight in another instance. */
+const RECOVERY_MIN_AGE_MS = 10_000;
 
 export async function onServerStart(): Promise<void> {
   if (process.env.DATABASE_URL && !process.env.AUTH_SECRET) {
     log.error("AUTH_SECRET is required when DATABASE_URL is set. Generate one with `openssl rand -base64 32`, set it, and start again.");
     process.exit(1);
   }
-  getDb().catch((error: unknown) => {
-    log.error("database preparation failed", { error: error instanceof Error ? error.message : String(error) });
-  });
+  getDb()
+    .then(async (db) => {
+      const sweep = async () => {
+        try {
+          const n = await recoverUnprocessedLeads(ingestDeps(db), RECOVERY_MIN_AGE_MS);
+          if (n > 0) log.warn("routed leads left unprocessed by an earlier crash", { leads: n });
+        } catch (error) {
+          log.error("lead recovery failed", { error: error instanceof Error ? error.message : String(error) });
+        }
+      };
+      // At start, anything older than the minimum age was captured by a process that is gone.
+      setTimeout(sweep, RECOVERY_MIN_AGE_MS).unref();
+      setInterval(sweep, RECOVERY_INTERVAL_MS).unref();
+    })
+    .catch((error: unknown) => {
+      log.error("database preparation failed", { error: error instanceof Error ? error.message : String(error) });
+    });
 }

@@ -17,3 +17,4 @@ export { isOutOfOffice, repCalendar } from "./eligibility";
 export * from "./outcomes";
 export { poolMembers, roundRobinPoolKey } from "./round-robin";
 export * from "./state";
+export { describeNoEligibleOwner } from "./describe";

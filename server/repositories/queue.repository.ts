@@ -3,22 +3,22 @@ import "server-only";
 import type { Kysely } from "kysely";
 import type { Database } from "@/db/types";
 
-export function listOpenReviewItems(db: Kysely<Database>, workspaceId: string, limit: number) {
-  return db
+export function listOpenReviewItems(db: Kysely<Database>, workspaceId: string, limit: number, reason?: string) {
+  let q = db
     .selectFrom("review_items as ri")
     .innerJoin("leads as l", "l.id", "ri.lead_id")
     .leftJoin("users as u", "u.id", "ri.assigned_user_id")
     .select([
       "ri.id", "ri.reason_code", "ri.reason_text", "ri.entered_at", "ri.due_at", "u.name as assignee_name",
       "l.id as lead_id", "l.first_name", "l.last_name", "l.email", "l.company", "l.country", "l.category",
-      "l.category_confidence", "l.priority_tier",
+      "l.category_confidence", "l.priority_tier", "l.route_path_key", "l.message", "l.facts",
+      (eb) => eb.selectFrom("lead_events as e").select("e.data").whereRef("e.lead_id", "=", "l.id").where("e.type", "=", "queued_for_review")
+        .orderBy("e.id", "desc").limit(1).as("queued"),
     ])
     .where("ri.workspace_id", "=", workspaceId)
-    .where("ri.status", "=", "open")
-    .orderBy("ri.due_at", (ob) => ob.asc().nullsLast())
-    .orderBy("ri.entered_at")
-    .limit(limit)
-    .execute();
+    .where("ri.status", "=", "open");
+  if (reason) q = q.where("ri.reason_code", "=", reason);
+  return q.orderBy("ri.due_at", (ob) => ob.asc().nullsLast()).orderBy("ri.entered_at").limit(limit).execute();
 }
 
 export function countOpenReviewItemsByReason(db: Kysely<Database>, workspaceId: string) {

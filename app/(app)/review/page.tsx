@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { requirePage } from "@/server/auth/guard";
 import { ReviewView } from "./review-view";
 
@@ -6,5 +7,9 @@ export const metadata: Metadata = { title: "Review queue" };
 
 export default async function ReviewPage() {
   await requirePage("review", "/review");
-  return <ReviewView />;
+  return (
+    <Suspense>
+      <ReviewView />
+    </Suspense>
+  );
 }

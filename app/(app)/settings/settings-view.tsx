@@ -7,6 +7,7 @@ import { ROLE_LABELS } from "@/lib/auth/permissions";
 import { useTRPC } from "../../_trpc/client";
 import { formatDateTime } from "../../_components/dates";
 import { ErrorState, TableSkeleton } from "../../_components/states";
+import { SettingsNav } from "./settings-nav";
 
 export function SettingsView() {
   const trpc = useTRPC();
@@ -22,6 +23,7 @@ export function SettingsView() {
           <p>{workspace.name} · currency {workspace.currency} · workspace time zone {workspace.timeZone}</p>
         </div>
       </div>
+      <SettingsNav />
       <div className="stack">
         {teams.map((t) => (
           <section className="card" key={t.id}>

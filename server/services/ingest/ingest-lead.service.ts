@@ -13,7 +13,7 @@ import "server-only";
 import type { Insertable, Kysely, Transaction } from "kysely";
 import { json } from "@/db";
 import type { Database, LeadEventType, LeadStatus, LeadTasksTable, NewLeadEvent, ReviewItemsTable } from "@/db/types";
-import { applyAssignment, decideAssignment, serializeState, type AssignmentResult, type Destination } from "@/lib/assignment";
+import { applyAssignment, decideAssignment, describeNoEligibleOwner, serializeState, type AssignmentResult, type Destination } from "@/lib/assignment";
 import { addBusinessMinutes, type BusinessCalendar } from "@/lib/calendar";
 import { evaluateTraced, firstOutputs } from "@/lib/decision-table";
 import { DEFAULT_CATEGORIES, rawLeadFields, type LeadInput } from "@/lib/ingest/lead-input";
@@ -297,7 +297,9 @@ export async function processLead(deps: IngestDeps, workspaceId: string, leadId:
     const decision = decide(ctx, facts, normalized.junk.isJunk, normalized.junk.level === "suspect");
     steps.push({ type: "decided", at: stepAt(), ms: decision.ms, data: decision.event });
     if (decision.review) {
-      steps.push({ type: "queued_for_review", at: stepAt(), reasonCode: decision.review.code, data: { reason: decision.review.text, proposedRoute: decision.route?.key ?? null } });
+      // The route the table proposed (the lead itself now counts under the review route).
+      const proposed = typeof decision.event.route === "string" ? decision.event.route : null;
+      steps.push({ type: "queued_for_review", at: stepAt(), reasonCode: decision.review.code, data: { reason: decision.review.text, proposedRoute: proposed } });
     }
 
     // assign (inside the writing transaction, against the locked assignment state) + trigger
@@ -551,7 +553,7 @@ export async function place(
     if (result.kind === "queue") {
       const isFallback = result.reason.kind === "fallback";
       if (result.queue === "review" || isFallback) {
-        const review = { code: "no_eligible_owner", text: result.reason.text };
+        const review = { code: "no_eligible_owner", text: describeNoEligibleOwner(route.name, result.reason.skipped) };
         return { placement: { kind: "queue", queue: result.queue, status: "in_review", reviewReason: review }, state: null, fallbackReview: review };
       }
       return { placement: { kind: "queue", queue: result.queue, status: "queued", reviewReason: null }, state: null, fallbackReview: null };

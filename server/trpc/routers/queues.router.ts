@@ -2,16 +2,47 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { OPS_ROLES, procedure, requireUser, router } from "../init";
 import { countOpenReviewItemsByReason, listInbox, listOpenReviewItems, listRepsBrief } from "../../repositories/queue.repository";
+import { assignFromReview, correctAndReroute, humanReason, markJunkFromReview, ReviewCorrection } from "../../services/review.service";
 
 export const reviewRouter = router({
-  queue: procedure.meta({ roles: OPS_ROLES }).query(async ({ ctx }) => {
-    const user = requireUser(ctx);
-    const [items, byReason] = await Promise.all([
-      listOpenReviewItems(ctx.db, user.workspaceId, 200),
-      countOpenReviewItemsByReason(ctx.db, user.workspaceId),
-    ]);
-    return { items, byReason };
-  }),
+  queue: procedure
+    .meta({ roles: OPS_ROLES })
+    .input(z.object({ reason: z.string().max(64).optional() }).default({}))
+    .query(async ({ ctx, input }) => {
+      const user = requireUser(ctx);
+      const [items, byReason, reps] = await Promise.all([
+        listOpenReviewItems(ctx.db, user.workspaceId, 200, input.reason),
+        countOpenReviewItemsByReason(ctx.db, user.workspaceId),
+        listRepsBrief(ctx.db, user.workspaceId),
+      ]);
+      return { items: items.map((i) => ({ ...i, proposedRoute: (i.queued as { proposedRoute?: string | null } | null)?.proposedRoute ?? null, reasonLabel: humanReason(i.reason_code) })), byReason, reps, now: ctx.now() };
+    }),
+
+  assign: procedure
+    .meta({ roles: OPS_ROLES })
+    .input(z.object({ leadId: z.uuid(), repId: z.uuid({ error: "choose a rep" }) }))
+    .mutation(async ({ ctx, input }) => {
+      const user = requireUser(ctx);
+      await assignFromReview(ctx.db, { userId: user.id, workspaceId: user.workspaceId }, input.leadId, input.repId, ctx.now());
+      return { ok: true };
+    }),
+
+  markJunk: procedure
+    .meta({ roles: OPS_ROLES })
+    .input(z.object({ leadId: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      const user = requireUser(ctx);
+      await markJunkFromReview(ctx.db, { userId: user.id, workspaceId: user.workspaceId }, input.leadId, ctx.now());
+      return { ok: true };
+    }),
+
+  correct: procedure
+    .meta({ roles: OPS_ROLES })
+    .input(z.object({ leadId: z.uuid(), correction: ReviewCorrection }))
+    .mutation(async ({ ctx, input }) => {
+      const user = requireUser(ctx);
+      return correctAndReroute(ctx.db, { userId: user.id, workspaceId: user.workspaceId }, input.leadId, input.correction, ctx.now());
+    }),
 });
 
 export const inboxRouter = router({

@@ -1,5 +1,10 @@
+import { z } from "zod";
+import { SourceMapping } from "@/lib/ingest/mapping";
 import { OPS_ROLES, procedure, requireUser, router } from "../init";
 import { getWorkspace, listTeamsWithReps, listUsers } from "../../repositories/workspace.repository";
+import { ApiKeyInput, createApiKey, createSource, listInbound, revokeApiKey, rotateSourceSecret, SourceInput, updateSource } from "../../services/sources.service";
+
+const actorOf = (user: { id: string; workspaceId: string }) => ({ userId: user.id, workspaceId: user.workspaceId });
 
 export const settingsRouter = router({
   overview: procedure.meta({ roles: OPS_ROLES }).query(async ({ ctx }) => {
@@ -15,4 +20,47 @@ export const settingsRouter = router({
       users,
     };
   }),
+
+  inbound: procedure.meta({ roles: OPS_ROLES }).query(({ ctx }) => listInbound(ctx.db, requireUser(ctx).workspaceId)),
+
+  createSource: procedure
+    .meta({ roles: OPS_ROLES })
+    .input(SourceInput)
+    .mutation(async ({ ctx, input }) => {
+      const { source, secret } = await createSource(ctx.db, actorOf(requireUser(ctx)), input);
+      return { source, secret };
+    }),
+
+  rotateSourceSecret: procedure
+    .meta({ roles: OPS_ROLES })
+    .input(z.object({ sourceId: z.uuid(), secret: z.string().trim().min(8).max(500).optional() }))
+    .mutation(({ ctx, input }) => rotateSourceSecret(ctx.db, actorOf(requireUser(ctx)), input.sourceId, input.secret)),
+
+  updateSource: procedure
+    .meta({ roles: OPS_ROLES })
+    .input(z.object({
+      sourceId: z.uuid(),
+      name: z.string().trim().min(1).max(100).optional(),
+      fieldMapping: SourceMapping.optional(),
+      active: z.boolean().optional(),
+      rateLimitPerMinute: z.number().int().min(1).max(1_000_000).optional(),
+    }))
+    .mutation(async ({ ctx, input }) => {
+      const { sourceId, ...patch } = input;
+      await updateSource(ctx.db, actorOf(requireUser(ctx)), sourceId, patch);
+      return { ok: true };
+    }),
+
+  createApiKey: procedure
+    .meta({ roles: OPS_ROLES })
+    .input(ApiKeyInput)
+    .mutation(({ ctx, input }) => createApiKey(ctx.db, actorOf(requireUser(ctx)), input)),
+
+  revokeApiKey: procedure
+    .meta({ roles: OPS_ROLES })
+    .input(z.object({ keyId: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      await revokeApiKey(ctx.db, actorOf(requireUser(ctx)), input.keyId, ctx.now());
+      return { ok: true };
+    }),
 });

@@ -9,6 +9,10 @@ import type { RouterOutputs } from "../../../_trpc/types";
 import { RouteBadge, StatusBadge, TierBadge } from "../../../_components/lead-badges";
 import { formatFullDateTime } from "../../../_components/dates";
 import { ErrorState, TableSkeleton } from "../../../_components/states";
+import { DecisionTrace } from "./trace";
+
+/** Steps of the routing pipeline: shown in the decision trace, not repeated on the timeline. */
+const PIPELINE_STEPS = new Set(["received", "validated", "junk_flagged", "duplicate_linked", "enriched", "classified", "scored", "decided", "step_failed"]);
 
 type Detail = RouterOutputs["leads"]["byId"];
 type LeadEvent = Detail["events"][number];
@@ -45,44 +49,17 @@ const EVENT_LABELS: Record<string, string> = {
   note: "Note",
 };
 
+/** One line of detail for a timeline event (who, why, how much). */
 function describe(e: LeadEvent, currency: string): string | null {
   const d = e.data as Record<string, unknown>;
-  const str = (k: string) => (typeof d[k] === "string" ? (d[k] as string) : null);
-  const num = (k: string) => (typeof d[k] === "number" ? (d[k] as number) : null);
+  const str = (k: string) => (typeof d[k] === "string" && d[k] !== "" ? (d[k] as string) : null);
   const parts: string[] = [];
-  switch (e.type) {
-    case "received":
-      if (str("channel")) parts.push(`via ${humanize(str("channel"))}`);
-      break;
-    case "validated": {
-      const issues = Array.isArray(d.issues) ? (d.issues as Array<{ message?: string }>) : [];
-      parts.push(issues.length ? issues.map((i) => i.message).join("; ") : "no issues");
-      break;
-    }
-    case "enriched":
-      if (str("account")) parts.push(`${str("account")} (${str("match") ?? "domain"} match)${d.customer ? " · existing customer" : ""}`);
-      else if (str("reason")) parts.push(str("reason")!);
-      break;
-    case "classified":
-      if (str("category")) parts.push(humanize(str("category")));
-      if (num("confidence") != null) parts.push(`${Math.round(num("confidence")! * 100)}% confidence`);
-      if (str("urgency")) parts.push(`urgency ${str("urgency")}`);
-      if (str("classifier")) parts.push(`${str("classifier")} classifier`);
-      break;
-    case "scored":
-      if (num("points") != null) parts.push(`${num("points")} points → ${str("tier") ?? "—"}`);
-      break;
-    case "decided":
-      if (str("ruleId")) parts.push(`rule ${str("ruleId")} → ${str("route") ?? "—"}`);
-      break;
-    default:
-      if (e.rep_name) parts.push(e.type === "assigned" || e.type === "reassigned" ? `to ${e.rep_name}` : `by ${e.rep_name}`);
-      if (e.reason_code) parts.push(REASON_LABELS[e.reason_code] ?? humanize(e.reason_code));
-      if (e.amount != null) parts.push(formatMoney(e.amount, e.currency ?? currency, false));
-      if (str("reason")) parts.push(str("reason")!);
-      else if (str("text")) parts.push(str("text")!);
-      if (str("slaDueAt")) parts.push(`SLA due ${formatFullDateTime(str("slaDueAt"))}`);
-  }
+  if (e.rep_name) parts.push(e.type === "assigned" || e.type === "reassigned" ? `to ${e.rep_name}` : `by ${e.rep_name}`);
+  if (e.reason_code) parts.push(REASON_LABELS[e.reason_code] ?? humanize(e.reason_code));
+  if (e.amount != null) parts.push(formatMoney(e.amount, e.currency ?? currency, false));
+  const reason = str("reason") ?? str("text") ?? str("comment");
+  if (reason) parts.push(reason.split(" — ")[0]!);
+  if (str("slaDueAt")) parts.push(`SLA due ${formatFullDateTime(str("slaDueAt"))}`);
   if (e.actor_name) parts.push(`(${e.actor_name})`);
   return parts.length ? parts.join(" · ") : null;
 }
@@ -93,6 +70,7 @@ export function LeadView({ id }: { id: string }) {
   if (q.isPending) return <div className="page"><TableSkeleton rows={6} cols={2} /></div>;
   if (q.isError) return <div className="page"><ErrorState title="This lead could not be loaded" error={q.error} onRetry={() => q.refetch()} /></div>;
   const { lead, events, currency } = q.data;
+  const timeline = events.filter((e) => !PIPELINE_STEPS.has(e.type));
   const name = leadDisplayName(lead);
   const facts: Array<[string, React.ReactNode]> = [
     ["Email", lead.email ?? "—"],
@@ -137,6 +115,17 @@ export function LeadView({ id }: { id: string }) {
             </div>
           </section>
           <section className="card">
+            <div className="card-head">
+              <div>
+                <h2>Why it was routed here</h2>
+                <p>Each step of the pipeline: what it saw and what it decided.</p>
+              </div>
+            </div>
+            <div className="card-body"><DecisionTrace events={events} /></div>
+          </section>
+        </div>
+        <div className="stack">
+          <section className="card">
             <div className="card-head"><h2>Facts</h2></div>
             <div className="card-body">
               <dl className="facts">
@@ -150,31 +139,31 @@ export function LeadView({ id }: { id: string }) {
               ) : null}
             </div>
           </section>
-        </div>
-        <section className="card">
-          <div className="card-head">
-            <div>
-              <h2>Timeline</h2>
-              <p>Every step and outcome, from the lead&apos;s event log.</p>
+          <section className="card">
+            <div className="card-head">
+              <div>
+                <h2>Timeline</h2>
+                <p>Assignment and everything after it, from the lead&apos;s event log.</p>
+              </div>
             </div>
-          </div>
-          <div className="card-body">
-            {events.length === 0 ? <p className="muted">No events recorded.</p> : (
-              <ol className="timeline">
-                {events.map((e) => (
-                  <li key={e.id}>
-                    <span className="when">{formatFullDateTime(e.occurred_at)}</span>
-                    <span className="rail"><span className="node" /></span>
-                    <div className="what">
-                      <strong>{EVENT_LABELS[e.type] ?? humanize(e.type)}</strong>
-                      {describe(e, currency) ? <div className="detail">{describe(e, currency)}</div> : null}
-                    </div>
-                  </li>
-                ))}
-              </ol>
-            )}
-          </div>
-        </section>
+            <div className="card-body">
+              {timeline.length === 0 ? <p className="muted">Nothing has happened since routing.</p> : (
+                <ol className="timeline">
+                  {timeline.map((e) => (
+                    <li key={e.id}>
+                      <span className="when">{formatFullDateTime(e.occurred_at)}</span>
+                      <span className="rail"><span className="node" /></span>
+                      <div className="what">
+                        <strong>{EVENT_LABELS[e.type] ?? humanize(e.type)}</strong>
+                        {describe(e, currency) ? <div className="detail">{describe(e, currency)}</div> : null}
+                      </div>
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </div>
+          </section>
+        </div>
       </div>
     </div>
   );
