@@ -207,3 +207,18 @@ describe("durability", () => {
     expect((await retry.json()).leadId).toBe(lead.id);
   });
 });
+
+describe("GET /api/v1/leads/{id}", () => {
+  it("returns the lead's current result to its own workspace's key, 404 otherwise", async () => {
+    const { GET } = await import("@/app/api/v1/leads/[id]/route");
+    const created = await (await POST(jsonRequest("/api/v1/leads", leadBody()))).json();
+    const get = (id: string, headers: Record<string, string> = {}) =>
+      GET(new Request(`${BASE}/api/v1/leads/${id}`, { headers: { authorization: jsonRequest("/x", {}).headers.get("authorization")!, ...headers } }), { params: Promise.resolve({ id }) });
+    const res = await get(created.leadId);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(created);
+    expect((await get("00000000-0000-4000-8000-000000000009")).status).toBe(404);
+    expect((await get("nope")).status).toBe(404);
+    expect((await get(created.leadId, { authorization: "Bearer sy_bad_bad" })).status).toBe(401);
+  });
+});

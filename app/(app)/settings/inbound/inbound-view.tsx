@@ -42,7 +42,7 @@ export function InboundView() {
       <div className="page-head">
         <div>
           <h1>Settings</h1>
-          <p>Where leads come from: webhook sources with their signing secrets, and API keys for the generic endpoint.</p>
+          <p>Where leads come from: webhook sources with their signing secrets, and API keys for the generic endpoint. <a href="/api-docs">API reference →</a></p>
         </div>
       </div>
       <SettingsNav />

@@ -17,6 +17,7 @@ export const POST = withProblems("POST /api/v1/leads/{id}/events", async (req: R
   const db = await getDb();
   const auth = await authenticateApiKey(db, req.headers.get("authorization"), new Date());
   await rateLimit(`key:${auth.keyId}`, auth.rateLimitPerMinute);
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new HttpError(404, "Not found", "No such lead.");
   requireMediaType(req, ["application/json"]);
   const body = await readBody(req);
   const raw = parseJson(body.toString("utf8"));
@@ -24,7 +25,6 @@ export const POST = withProblems("POST /api/v1/leads/{id}/events", async (req: R
     (raw as Record<string, unknown>).eventId = req.headers.get("idempotency-key");
   }
   const input = OutcomeEventInput.parse(raw);
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new HttpError(404, "Not found", "No such lead.");
   const result = await recordLeadOutcome({ db, now: () => new Date() }, auth.workspaceId, id, input);
   return Response.json(result, { status: result.replayed ? 200 : 201, headers: { "cache-control": "no-store" } });
 });
