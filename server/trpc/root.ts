@@ -1,5 +1,6 @@
 import { createCallerFactory, router } from "./init";
 import { dashboardRouter } from "./routers/dashboard.router";
+import { importRouter } from "./routers/import.router";
 import { leadsRouter } from "./routers/leads.router";
 import { meRouter } from "./routers/me.router";
 import { inboxRouter, reviewRouter } from "./routers/queues.router";
@@ -14,6 +15,7 @@ export const appRouter = router({
   settings: settingsRouter,
   review: reviewRouter,
   inbox: inboxRouter,
+  import: importRouter,
 });
 
 export type AppRouter = typeof appRouter;
