@@ -83,7 +83,8 @@ const PRODUCTS: ReadonlyArray<readonly [string, RegExp]> = [
   ["payments", /\b(payments?|billing data|checkout)\b/i],
 ];
 
-const LABEL: Record<string, string> = {
+/** How a briefing names each default category ("Reads as a pricing or demo request"). */
+export const CATEGORY_LABELS: Readonly<Record<string, string>> = {
   sales_enterprise: "an enterprise sales inquiry",
   pricing_demo: "a pricing or demo request",
   support_request: "a support request",
@@ -94,10 +95,57 @@ const LABEL: Record<string, string> = {
   spam: "spam",
 };
 
-function firstSentence(text: string): string {
+/** The first sentence of `text` (20–240 characters up to `.`, `!` or `?`), else its first 200 characters. */
+export function firstSentence(text: string): string {
   const s = text.replace(/\s+/g, " ").trim();
   const m = /^(.{20,240}?[.!?])(\s|$)/.exec(s);
   return (m ? m[1]! : s.slice(0, 200)).trim();
+}
+
+/** The signals any classifier reports besides the category: urgency (with its phrase), stated timeline, products. */
+export interface TextSignals {
+  urgency: Classification["urgency"];
+  urgencyPhrase: string | null;
+  timelineDays: number | null;
+  productHints: string[];
+}
+
+/** The first urgency phrase in `text` ("ASAP" → high, "no rush" → low); none → normal. */
+export function extractUrgency(text: string): Pick<TextSignals, "urgency" | "urgencyPhrase"> {
+  for (const [re, level] of URGENT) {
+    const m = re.exec(text);
+    if (m) return { urgency: level, urgencyPhrase: m[0] };
+  }
+  return { urgency: "normal", urgencyPhrase: null };
+}
+
+/** A stated timeline in days ("within 2 weeks" → 14, "next month" → 30), or null. */
+export function extractTimelineDays(text: string): number | null {
+  const t = TIMELINE.exec(text);
+  return t ? (t[1] === undefined ? 1 : Number(t[1]) || WORD_NUMBERS[t[1].toLowerCase()] || 1) * UNIT_DAYS[t[2]!.toLowerCase()]! : null;
+}
+
+/** Product keys the text mentions (analytics, platform, api, payments), in catalogue order. */
+export function extractProductHints(text: string): string[] {
+  return PRODUCTS.filter(([, re]) => re.test(text)).map(([p]) => p);
+}
+
+/** Urgency, timeline and product hints of `text` together. */
+export function extractSignals(text: string): TextSignals {
+  return { ...extractUrgency(text), timelineDays: extractTimelineDays(text), productHints: extractProductHints(text) };
+}
+
+/**
+ * The rep's 2–3 sentence briefing: what the inquiry reads as and on which evidence, what they wrote, and the
+ * urgency or stated timeline. Shared by every classifier so briefings read the same whoever produced them.
+ */
+export function composeBriefing(category: string, evidence: readonly string[], text: string, signals: TextSignals): string {
+  const because = evidence.length > 0 ? ` (${evidence.slice(0, 3).map((m) => `“${m}”`).join(", ")})` : "";
+  return [
+    `Reads as ${CATEGORY_LABELS[category] ?? category}${because}.`,
+    `They wrote: “${firstSentence(text)}”`,
+    signals.urgency === "high" ? `Urgent: “${signals.urgencyPhrase}”.` : signals.timelineDays ? `Stated timeline: about ${signals.timelineDays} days.` : "",
+  ].filter(Boolean).join(" ");
 }
 
 /**
@@ -123,26 +171,13 @@ export function classifyByKeywords(text: string, taxonomy: readonly string[] = O
   scores.sort((a, b) => b.score - a.score);
   const best = scores[0];
   const second = scores[1]?.score ?? 0;
-
-  let urgency: Classification["urgency"] = "normal";
-  let urgencyPhrase: string | null = null;
-  for (const [re, level] of URGENT) {
-    const m = re.exec(text);
-    if (m) {
-      urgency = level;
-      urgencyPhrase = m[0];
-      break;
-    }
-  }
-  const t = TIMELINE.exec(text);
-  const timelineDays = t ? (t[1] === undefined ? 1 : Number(t[1]) || WORD_NUMBERS[t[1].toLowerCase()] || 1) * UNIT_DAYS[t[2]!.toLowerCase()]! : null;
-  const productHints = PRODUCTS.filter(([, re]) => re.test(text)).map(([p]) => p);
+  const signals = extractSignals(text);
 
   if (!best || best.score === 0) {
     return {
       category: taxonomy.includes("low_fit") ? "low_fit" : (taxonomy[0] ?? "low_fit"),
       confidence: text.trim().length === 0 ? 0.2 : 0.35,
-      urgency, urgencyPhrase, timelineDays, productHints,
+      ...signals,
       briefing: text.trim() ? `No clear intent in the message: “${firstSentence(text)}”` : "The lead left no message.",
       classifier: "keywords",
       matched: [],
@@ -150,15 +185,11 @@ export function classifyByKeywords(text: string, taxonomy: readonly string[] = O
   }
   const margin = best.score - second;
   const confidence = Math.min(0.95, 0.45 + 0.06 * best.score + 0.06 * margin);
-  const briefing = [
-    `Reads as ${LABEL[best.category] ?? best.category} (${best.matched.slice(0, 3).map((m) => `“${m}”`).join(", ")}).`,
-    `They wrote: “${firstSentence(text)}”`,
-    urgency === "high" ? `Urgent: “${urgencyPhrase}”.` : timelineDays ? `Stated timeline: about ${timelineDays} days.` : "",
-  ].filter(Boolean).join(" ");
   return {
     category: best.category,
     confidence: Math.round(confidence * 100) / 100,
-    urgency, urgencyPhrase, timelineDays, productHints, briefing,
+    ...signals,
+    briefing: composeBriefing(best.category, best.matched, text, signals),
     classifier: "keywords",
     matched: best.matched,
   };

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { classifyByKeywords } from "@/lib/classify/keyword";
+import {
+  CATEGORY_LABELS,
+  classifyByKeywords,
+  composeBriefing,
+  extractProductHints,
+  extractSignals,
+  extractTimelineDays,
+  extractUrgency,
+  firstSentence,
+} from "@/lib/classify/keyword";
 import { composeMessage } from "@/db/seed/messages";
 import { CATEGORIES, PRODUCTS } from "@/db/seed/catalog";
 import { createRandom } from "@/lib/random";
@@ -54,5 +63,39 @@ describe("classifyByKeywords", () => {
       total++;
     }
     expect(right / total).toBeGreaterThan(0.75);
+  });
+});
+
+describe("the shared signal extraction", () => {
+  it.each([
+    ["Need this ASAP", "high", "ASAP"],
+    ["no rush at all", "low", "no rush"],
+    ["Hello", "normal", null],
+  ])("extractUrgency(%j) → %s", (text, urgency, phrase) => {
+    expect(extractUrgency(text)).toEqual({ urgency, urgencyPhrase: phrase });
+  });
+
+  it.each([
+    ["go live within 3 weeks", 21],
+    ["a pilot next month", 30],
+    ["decide in two days", 2],
+    ["someday", null],
+  ])("extractTimelineDays(%j) → %s", (text, days) => {
+    expect(extractTimelineDays(text)).toBe(days);
+  });
+
+  it("finds products and composes the same briefing for every classifier", () => {
+    expect(extractProductHints("our checkout and the API")).toEqual(["api", "payments"]);
+    const text = "We need a product demo for our team. Our go-live is close.";
+    const signals = extractSignals(text);
+    expect(signals).toEqual({ urgency: "high", urgencyPhrase: "go-live", timelineDays: null, productHints: [] });
+    expect(composeBriefing("pricing_demo", ["demo"], text, signals)).toBe(
+      "Reads as a pricing or demo request (“demo”). They wrote: “We need a product demo for our team.” Urgent: “go-live”.",
+    );
+    expect(composeBriefing("custom", [], "Short", { ...signals, urgency: "normal", timelineDays: 7 })).toBe(
+      "Reads as custom. They wrote: “Short” Stated timeline: about 7 days.",
+    );
+    expect(firstSentence("  One   two three four five six. Seven  ")).toBe("One two three four five six.");
+    expect(CATEGORY_LABELS.spam).toBe("spam");
   });
 });
