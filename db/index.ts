@@ -3,11 +3,11 @@
  * `memory://` in tests); set → PostgreSQL through a `pg` Pool. Both return numbers for bigint/numeric so counts and
  * sums compare equal across drivers.
  */
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { Kysely, PostgresDialect } from "kysely";
 import type { Pool } from "pg";
 import type { Database } from "./types";
+import { ensurePrivateDir, lockDataDir } from "./data-dir";
 import { PGliteDialect } from "./dialect/pglite-dialect";
 
 export type { Database } from "./types";
@@ -33,7 +33,10 @@ export interface DatabaseOptions {
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
+const DATE_OID = 1082;
 const toNumber = (value: string) => Number(value);
+/** `date` columns stay "YYYY-MM-DD" text on both drivers (pg would make a local-midnight Date, PGlite a UTC one). */
+const keepText = (value: string) => value;
 
 export const DEFAULT_DATA_DIR = path.join(/* turbopackIgnore: true */ process.cwd(), ".data", "pglite");
 
@@ -53,7 +56,7 @@ function createPostgres(url: string, poolSize: number): DatabaseHandle {
         max: poolSize,
         types: {
           getTypeParser: ((oid: number, format?: "text" | "binary") =>
-            oid === INT8_OID || oid === NUMERIC_OID ? toNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+            oid === INT8_OID || oid === NUMERIC_OID ? toNumber : oid === DATE_OID ? keepText : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
         },
       });
       return pool;
@@ -67,9 +70,13 @@ function createPGlite(dataDir: string): DatabaseHandle {
   const dialect = new PGliteDialect({
     open: async () => {
       const { PGlite, types } = await import("@electric-sql/pglite");
-      if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+      if (!dataDir.startsWith("memory://")) {
+        ensurePrivateDir(path.dirname(dataDir));
+        ensurePrivateDir(dataDir);
+        lockDataDir(dataDir);
+      }
       return PGlite.create(dataDir, {
-        parsers: { [types.INT8]: toNumber, [types.NUMERIC]: toNumber },
+        parsers: { [types.INT8]: toNumber, [types.NUMERIC]: toNumber, [types.DATE]: keepText },
       });
     },
   });

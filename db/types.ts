@@ -3,7 +3,7 @@
  * columns declared here with the live database's information_schema).
  *
  * Driver normalisation (db/index.ts): bigint and numeric come back as JS numbers on both PGlite and pg, timestamptz
- * as Date, jsonb as parsed JSON, text[] as string[].
+ * as Date, date as "YYYY-MM-DD" text, jsonb as parsed JSON, text[] as string[].
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { Holiday, WeeklyHours } from "@/lib/calendar";

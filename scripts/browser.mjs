@@ -27,13 +27,16 @@ export function ensureBrowser() {
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   if (which("apt-get") && (isRoot || which("sudo"))) {
     console.log("Browser: no Chromium found; installing Debian's chromium package (about 35 s)…");
-    const apt = (...args) => (isRoot ? run("apt-get", args) : run("sudo", ["apt-get", ...args]));
+    // sudo -n: never stop at a password prompt; without passwordless sudo we fall through to Playwright's download.
+    const apt = (...args) => (isRoot ? run("apt-get", args) : run("sudo", ["-n", "apt-get", ...args]));
     const ok = apt("update", "-qq") && apt("install", "-y", "-qq", "--no-install-recommends", "chromium");
     if (ok && existsSync("/usr/bin/chromium")) return "/usr/bin/chromium";
     console.log("Browser: apt-get did not provide /usr/bin/chromium; falling back to Playwright's download.");
   }
-  console.log("Browser: downloading Playwright's Chromium (`playwright install chromium`)…");
-  if (!run(process.execPath, ["node_modules/@playwright/test/cli.js", "install", "chromium"])) {
+  // As root, --with-deps also installs the system libraries the downloaded browser needs.
+  const withDeps = isRoot && which("apt-get") ? ["--with-deps"] : [];
+  console.log(`Browser: downloading Playwright's Chromium (\`playwright install ${withDeps.join(" ")} chromium\`)…`);
+  if (!run(process.execPath, ["node_modules/@playwright/test/cli.js", "install", ...withDeps, "chromium"])) {
     throw new Error("Could not find or install a browser. Install Chromium and set CHROMIUM_PATH.");
   }
   return null;

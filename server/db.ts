@@ -54,12 +54,13 @@ async function prepare(handle: DatabaseHandle): Promise<Kysely<Database>> {
   const results = await migrateToLatest(handle.db);
   const applied = results.filter((r) => r.status === "Success").map((r) => r.migrationName);
   log.info("database ready", { kind: handle.kind, location: handle.location, applied, ms: Date.now() - started });
+  // The demo (with published demo credentials) never lands in a PostgreSQL database unless asked for explicitly.
   const mode = env().SEED_ON_START;
-  if (mode !== "never") {
+  if (mode === "always" || (mode === "auto" && handle.kind === "pglite")) {
     const { seedDemoIfEmpty } = await import("@/db/seed/demo");
     const seeded = await seedDemoIfEmpty(handle.db, { onProgress: (m) => log.info(m) });
     if (seeded) {
-      log.info("seeded the demo workspace because the database was empty (set SEED_ON_START=never to disable)", { ...seeded });
+      log.info("seeded the demo workspace because the database was empty", { ...seeded });
     }
   }
   return handle.db;

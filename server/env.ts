@@ -16,7 +16,8 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().trim().optional(),
   AUTH_SECRET: z.string().trim().min(32, "must be at least 32 characters (try `openssl rand -base64 32`)").optional()
     .or(z.literal("").transform(() => undefined)),
-  SEED_ON_START: z.enum(["auto", "never"], { error: "must be auto or never" }).default("auto"),
+  /** auto: seed the demo into an empty embedded database only; always: also into an empty PostgreSQL; never. */
+  SEED_ON_START: z.enum(["auto", "always", "never"], { error: "must be auto, always or never" }).default("auto"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

@@ -20,12 +20,17 @@ export async function onServerStart(): Promise<void> {
   }
   getDb()
     .then(async (db) => {
+      let running = false;
       const sweep = async () => {
+        if (running) return; // a slow sweep and the next tick must not route the same leads twice
+        running = true;
         try {
           const n = await recoverUnprocessedLeads(ingestDeps(db), RECOVERY_MIN_AGE_MS);
           if (n > 0) log.warn("routed leads left unprocessed by an earlier crash", { leads: n });
         } catch (error) {
           log.error("lead recovery failed", { error: error instanceof Error ? error.message : String(error) });
+        } finally {
+          running = false;
         }
       };
       // At start, anything older than the minimum age was captured by a process that is gone.

@@ -24,7 +24,7 @@ import {
 } from "kysely";
 
 const WRITE_KINDS = new Set(["InsertQueryNode", "UpdateQueryNode", "DeleteQueryNode", "MergeQueryNode"]);
-const RAW_WRITE = /^\s*(insert|update|delete|merge)\b/i;
+const RAW_WRITE = /^\s*(with|insert|update|delete|merge)\b/i;
 
 class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pg: PGlite) {}

@@ -5,8 +5,10 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001-initial-schema";
 import * as m0002 from "./0002-live-routing";
+import * as m0003 from "./0003-integrity-fixes";
 
 export const migrations: Record<string, Migration> = {
   "0001-initial-schema": m0001,
   "0002-live-routing": m0002,
+  "0003-integrity-fixes": m0003,
 };

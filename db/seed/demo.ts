@@ -15,6 +15,7 @@ import type { Database, LeadStatus, NewLead, NewLeadEvent, ReviewItemsTable, Lea
 import { json } from "../index";
 import { normalizeCompanyName, seniorityFromTitle } from "@/lib/lead";
 import { createRandom, type Random } from "@/lib/random";
+import { projectOutcomes } from "@/lib/routing/projection";
 import { DEFAULT_TARGETS } from "@/lib/metrics/definitions";
 import { type REASSIGN_REASONS } from "@/lib/metrics/definitions";
 import type { AssignmentTicket } from "@/lib/assignment";
@@ -368,6 +369,7 @@ class HistoryBuilder {
   }
 
   addLead(r: Random, id: string, receivedAt: Date, p: Person, duplicateOf: string | null): void {
+    const eventsFrom = this.events.length;
     const t0 = receivedAt.getTime();
     const message = composeMessage(r, p.category, p.product, p.country.name);
     const isCustomer = p.account?.customer ?? false;
@@ -486,27 +488,31 @@ class HistoryBuilder {
     let ownerTeamKey = assigned.teamKey;
     const firstRep = wrongFirst ? this.model.wrongRepFor(r, route.key, assigned.repId) : assigned;
     const slaDue = this.model.dueAt(firstRep.teamKey, assignAt, route.slaMinutes ?? 60);
-    this.event(id, "assigned", assignAt, { rep_id: firstRep.repId, data: json({ reason: firstRep.reason, strategy: wrongFirst ? "legacy" : assigned.strategy, slaDueAt: slaDue.toISOString(), slaMinutes: route.slaMinutes }) });
+    // The ticket (what round robin counted) travels with the assignment that made it, so outcomes can undo it exactly.
+    this.event(id, "assigned", assignAt, { rep_id: firstRep.repId, data: json({ reason: firstRep.reason, strategy: wrongFirst ? "legacy" : assigned.strategy, slaDueAt: slaDue.toISOString(), slaMinutes: route.slaMinutes, ticket: wrongFirst ? null : assigned.ticket }) });
     this.event(id, "task_created", assignAt, { rep_id: firstRep.repId, data: json({ title: "First touch" }) });
     let humanStart = assignAt;
     let touched: Date | null = null;
+    let touchRepId: string | null = null;
     let decisionState: "accepted" | "rejected" | null = null;
-    let everWrong = false;
 
     if (wrongFirst) {
       // The wrong owner notices (sometimes after a touch) and rejects, or ops moves it.
       const noticed = this.model.humanTime(r, firstRep.teamKey, assignAt, 70);
       const reason = r.weighted<(typeof REASSIGN_REASONS)[number]>([["wrong_territory", 45], ["account_owned_by_other", 20], ["wrong_segment", 20], ["wrong_product", 15]]);
-      if (r.chance(0.5)) touched = new Date(Math.min(noticed.getTime() - MINUTE, this.model.humanTime(r, firstRep.teamKey, assignAt, 10).getTime()));
+      if (r.chance(0.5)) {
+        // The wrong owner reaches out before noticing: the first touch is theirs.
+        touched = new Date(Math.max(assignAt.getTime() + MINUTE, Math.min(noticed.getTime() - MINUTE, this.model.humanTime(r, firstRep.teamKey, assignAt, 10).getTime())));
+        touchRepId = firstRep.repId;
+      }
       if (r.chance(0.7)) {
         this.event(id, "rejected", noticed, { rep_id: firstRep.repId, reason_code: reason, data: json({ comment: "Not my patch" }) });
       } else {
-        this.event(id, "reassigned", noticed, { rep_id: assigned.repId, actor_user_id: this.opsUserId, reason_code: reason, data: json({ from: firstRep.repId, reason: `Ops moved it: ${reason.replace(/_/g, " ")}` }) });
+        this.event(id, "reassigned", noticed, { rep_id: assigned.repId, actor_user_id: this.opsUserId, reason_code: reason, data: json({ from: firstRep.repId, reason: `Ops moved it: ${reason.replace(/_/g, " ")}`, ticket: assigned.ticket }) });
       }
-      everWrong = noticed.getTime() <= this.now.getTime();
-      if (everWrong) {
+      if (noticed.getTime() <= this.now.getTime()) {
         const rejectedFirst = this.events[this.events.length - 1]?.type === "rejected";
-        if (rejectedFirst) this.event(id, "reassigned", new Date(noticed.getTime() + 60_000), { rep_id: assigned.repId, reason_code: "rejected_reroute", data: json({ from: firstRep.repId, reason: assigned.reason }) });
+        if (rejectedFirst) this.event(id, "reassigned", new Date(noticed.getTime() + 60_000), { rep_id: assigned.repId, reason_code: "rejected_reroute", data: json({ from: firstRep.repId, reason: assigned.reason, ticket: assigned.ticket }) });
         humanStart = new Date(noticed.getTime() + 60_000);
         ownerRepId = assigned.repId;
         ownerTeamKey = assigned.teamKey;
@@ -517,24 +523,27 @@ class HistoryBuilder {
     }
 
     // Human outcomes.
-    if (!touched && r.chance(0.92)) touched = this.model.humanTime(r, ownerTeamKey, humanStart, sales ? 9 : 25);
+    if (!touched && r.chance(0.92)) {
+      touched = this.model.humanTime(r, ownerTeamKey, humanStart, sales ? 7 : 25);
+      touchRepId = ownerRepId;
+    }
     if (touched && touched.getTime() > this.now.getTime()) touched = null;
-    if (touched) this.event(id, "first_touch", touched, { rep_id: ownerRepId, data: json({ channel: r.pick(["email", "call", "linkedin"]) }) });
+    if (touched) this.event(id, "first_touch", touched, { rep_id: touchRepId, data: json({ channel: r.pick(["email", "call", "linkedin"]) }) });
     if (slaDue.getTime() <= this.now.getTime() && (!touched || touched > slaDue)) this.event(id, "sla_breached", slaDue, { rep_id: firstRep.repId, data: json({ dueAt: slaDue.toISOString() }) });
 
     let meeting: Date | null = null;
     let oppAmount: number | null = null;
     let closed: { at: Date; won: boolean } | null = null;
     if (sales) {
-      const decidedAt = this.model.humanTime(r, ownerTeamKey, touched ?? humanStart, 120);
+      // The current owner decides after they got the lead (and after their touch, if any).
+      const decidedAt = this.model.humanTime(r, ownerTeamKey, new Date(Math.max(humanStart.getTime(), touched?.getTime() ?? 0)), 120);
       if (decidedAt.getTime() <= this.now.getTime() && r.chance(0.88)) {
         const pAccept = acceptProbability(p, decisionFacts.priority_tier);
         decisionState = r.chance(pAccept) ? "accepted" : "rejected";
         if (decisionState === "accepted") this.event(id, "accepted", decidedAt, { rep_id: ownerRepId });
         else this.event(id, "rejected", decidedAt, { rep_id: ownerRepId, reason_code: r.weighted([["not_a_fit", 60], ["duplicate", 8], ["other", 20], ["spam", 4], ["wrong_segment", 8]] as const), data: json({ comment: "" }) });
-        if (decisionState === "rejected" && this.events[this.events.length - 1]?.reason_code === "wrong_segment") everWrong = true;
       }
-      const pMeeting = decisionState === "accepted" ? 0.46 : decisionState === null ? 0.08 : 0.02;
+      const pMeeting = decisionState === "accepted" ? 0.44 : decisionState === null ? 0.08 : 0.02;
       if (r.chance(pMeeting)) {
         meeting = new Date((touched ?? decidedAt).getTime() + r.logNormal(2.5, 0.8) * DAY);
         if (meeting.getTime() > this.now.getTime()) meeting = null;
@@ -557,21 +566,20 @@ class HistoryBuilder {
     }
 
     // Leads that went nowhere are closed out after a while (no opportunity: disqualified), as reps clean up.
-    let disqualified: Date | null = null;
     if (!closed && oppAmount === null && decisionState !== "rejected") {
       const from = touched ?? humanStart;
       const at = new Date(from.getTime() + r.logNormal(!sales ? 3 : touched ? 12 : 25, 0.4) * DAY);
       if (at.getTime() <= this.now.getTime()) {
-        disqualified = at;
         const reason = !sales ? "Resolved" : touched ? "No opportunity after follow-up" : "Never worked; closed in clean-up";
         this.event(id, "closed_lost", at, { rep_id: ownerRepId, reason_code: !sales ? "resolved" : touched ? "disqualified" : "no_response", data: json({ reason }) });
       }
     }
-    const status: LeadStatus = closed ? (closed.won ? "won" : "lost")
-      : disqualified ? (sales ? "disqualified" : "closed")
-      : decisionState === "rejected" ? "rejected"
-      : decisionState === "accepted" ? (touched ? "working" : "accepted")
-      : touched ? "working" : "assigned";
+    // The row's outcome columns are the projection of the events just written (the same function the outcome
+    // service uses), so the row and the log can never disagree.
+    const projection = projectOutcomes(this.events.slice(eventsFrom).map((e) => ({
+      type: e.type, occurredAt: e.occurred_at as Date, repId: e.rep_id ?? null, reasonCode: e.reason_code ?? null, amount: e.amount ?? null,
+    })));
+    const status: LeadStatus = projection.status ?? "assigned";
     this.tasks.push({
       id: r.uuid(), workspace_id: this.workspaceId, lead_id: id, rep_id: ownerRepId, kind: "first_touch",
       title: `First touch: ${p.firstName} ${p.lastName}${p.company ? ` (${p.company})` : ""}`, due_at: slaDue,
@@ -580,22 +588,14 @@ class HistoryBuilder {
     if (assigned.ticket) this.model.recordOutcome(assigned.ticket, ownerRepId === assigned.repId ? status : "reassigned");
     this.leads.push({
       ...lead, route_path_key: routeKey, first_owner_rep_id: firstRep.repId, owner_rep_id: ownerRepId,
-      team_id: this.model.teamId(ownerTeamKey), assigned_at: assignAt, sla_due_at: slaDue, first_touch_at: touched,
-      decision: decisionState, decision_at: decisionState ? this.lastEventAt(id, decisionState) : null,
-      meeting_booked_at: meeting, opportunity_created_at: oppAmount !== null ? this.lastEventAt(id, "opportunity_created") : null,
-      opportunity_amount: oppAmount, closed_at: closed?.at ?? disqualified, ever_wrong_assigned: everWrong,
-      ever_in_review: reviewReason !== null, review_reason: reviewReason, status,
+      team_id: this.model.teamId(ownerTeamKey), assigned_at: assignAt, sla_due_at: slaDue, first_touch_at: projection.firstTouchAt,
+      decision: projection.decision, decision_at: projection.decisionAt, meeting_booked_at: projection.meetingBookedAt,
+      opportunity_created_at: projection.opportunityCreatedAt, opportunity_amount: projection.opportunityAmount, closed_at: projection.closedAt,
+      ever_wrong_assigned: projection.everWrongAssigned, ever_in_review: reviewReason !== null, review_reason: reviewReason, status,
     });
   }
 
-  private lastEventAt(leadId: string, type: string): Date | null {
-    for (let i = this.events.length - 1; i >= 0; i--) {
-      const e = this.events[i]!;
-      if (e.lead_id !== leadId) break;
-      if (e.type === type) return e.occurred_at as Date;
-    }
-    return null;
-  }
+
 }
 
 function classifierConfidence(r: Random, category: Category): number {
@@ -605,7 +605,7 @@ function classifierConfidence(r: Random, category: Category): number {
 }
 
 function acceptProbability(p: Person, tier: string): number {
-  let pr = p.category === "sales_enterprise" ? 0.48 : p.category === "pricing_demo" ? 0.35 : 0.12;
+  let pr = p.category === "sales_enterprise" ? 0.45 : p.category === "pricing_demo" ? 0.32 : 0.11;
   if (tier === "P1") pr += 0.15;
   if (tier === "P4") pr -= 0.15;
   if (p.companyDomain === null) pr -= 0.12;

@@ -15,8 +15,13 @@
  */
 import { z } from "zod";
 
+const FORBIDDEN_SEGMENTS = new Set(["__proto__", "constructor", "prototype"]);
+
 export const SourceMapping = z.record(
-  z.string().regex(/^[a-zA-Z][\w.]*$/, { error: "a target is a dotted path in the lead, e.g. contact.email" }),
+  z
+    .string()
+    .regex(/^[a-zA-Z][\w.]*$/, { error: "a target is a dotted path in the lead, e.g. contact.email" })
+    .refine((t) => !t.split(".").some((seg) => FORBIDDEN_SEGMENTS.has(seg)), { error: "__proto__, constructor and prototype are not allowed in a target" }),
   z.union([z.string().min(1).max(300), z.array(z.string().min(1).max(300)).min(1).max(10)]),
 );
 export type SourceMapping = z.infer<typeof SourceMapping>;
@@ -61,15 +66,20 @@ export function readExpression(expr: string, payload: unknown, headers: Readonly
   return path.reduce<unknown>((v, seg) => step(v, seg), payload);
 }
 
-function assign(target: Record<string, unknown>, path: string, value: unknown): void {
+/** Writes a dotted path into plain own properties only; prototype-related segments are refused, never followed. */
+function assign(target: Record<string, unknown>, path: string, value: unknown): boolean {
   const keys = path.split(".");
+  if (keys.some((k) => FORBIDDEN_SEGMENTS.has(k))) return false;
   let node = target;
   for (const k of keys.slice(0, -1)) {
-    const next = node[k];
-    if (typeof next !== "object" || next === null || Array.isArray(next)) node[k] = {};
+    const next = Object.hasOwn(node, k) ? node[k] : undefined;
+    if (typeof next !== "object" || next === null || Array.isArray(next)) {
+      Object.defineProperty(node, k, { value: {}, enumerable: true, writable: true, configurable: true });
+    }
     node = node[k] as Record<string, unknown>;
   }
-  node[keys[keys.length - 1]!] = value;
+  Object.defineProperty(node, keys[keys.length - 1]!, { value, enumerable: true, writable: true, configurable: true });
+  return true;
 }
 
 /**
@@ -98,7 +108,7 @@ export function applyMapping(
       value = readExpression(source, payload, headers);
     }
     if (value === undefined || value === null || value === "") continue;
-    assign(lead, target, value);
+    if (!assign(lead, target, value)) invalid.push(`${target}: target not allowed`);
   }
   return { lead, invalid };
 }

@@ -29,8 +29,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => ({
   providers: [
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials) {
-        const result = await authenticate(await getDb(), credentials);
+      async authorize(credentials, request) {
+        const forwarded = request?.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+        const result = await authenticate(await getDb(), credentials, forwarded || request?.headers.get("x-real-ip") || null);
         if (!result.ok) {
           if (result.reason === "locked") throw new LockedOut();
           return null;

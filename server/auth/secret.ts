@@ -5,8 +5,9 @@
  */
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { ensurePrivateDir } from "@/db/data-dir";
 import { ConfigError } from "../errors";
 import { env } from "../env";
 
@@ -22,14 +23,22 @@ export function authSecret(): string {
     );
   }
   const file = path.join(e.dataDir, "auth-secret");
+  let existing: string | null = null;
   try {
-    const existing = readFileSync(file, "utf8").trim();
-    if (existing.length >= 32) return (cached = existing);
-  } catch {
-    // not there yet: create it below
+    existing = readFileSync(file, "utf8").trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
-  mkdirSync(e.dataDir, { recursive: true });
+  if (existing !== null) {
+    // Never silently replace a secret: it signs sessions and encrypts every source's webhook secret.
+    if (existing.length < 32) throw new ConfigError(`${file} holds no usable secret (${existing.length} characters). Restore it, or delete it to start over (sessions and source secrets are then lost).`);
+    return (cached = existing);
+  }
+  ensurePrivateDir(e.dataDir);
   const secret = randomBytes(32).toString("base64url");
-  writeFileSync(file, secret + "\n", { mode: 0o600, flag: "w" });
+  // Written to a temporary file and renamed, so a crash never leaves a half-written secret behind.
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, secret + "\n", { mode: 0o600, flag: "wx" });
+  renameSync(tmp, file);
   return (cached = secret);
 }

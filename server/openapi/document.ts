@@ -389,7 +389,7 @@ function receiveWebhook(): OperationObject {
       "Receives a lead from a source configured in Settings → Inbound. The request is verified by the source's scheme over the raw body, mapped to a `LeadInput` by the source's field mapping (or its kind's default mapping), validated, and then ingested exactly like `POST /api/v1/leads`, with the same answers. The table of source kinds below says what each one sends.",
       `- Standard Webhooks: use any Standard Webhooks library with the source's \`whsec_…\` secret; \`webhook-id\` is the idempotency key.`,
       "- The source's channel (if set) becomes the lead's `source` unless the payload names one.",
-      "- Checks run in this order: source exists (`404`) and is active (`403`), rate limit (`429`), `Content-Type` (`415`), size (`413`), signature or API key (`401`), payload (`400`).",
+      "- Checks run in this order: source exists (`404`) and is active (`403`), `Content-Type` (`415`), size (`413`), signature or API key (`401`), rate limit (`429`, counted for verified deliveries only), payload (`400`).",
     ].join("\n"),
     security: [{ standardWebhooks: [] }, { hubspotSignatureV3: [] }, { typeformSignature: [] }, { switchyardSignature: [] }, { apiKey: [] }],
     parameters: [parameter("SourceId"), parameter("WebhookId"), parameter("WebhookTimestamp"), parameter("HubSpotRequestTimestamp"), parameter("IdempotencyKey")],

@@ -27,17 +27,23 @@ export const Credentials = z.object({
   password: z.string().min(1, { error: "Enter your password." }).max(512),
 });
 
-// Brute-force brake: 10 failed attempts per email per 15 minutes, then refuse for the rest of the window.
+// Brute-force brakes (per process): 10 failed attempts per email and 50 per client address per 15 minutes, then
+// refuse for the rest of the window. The address limit stops one password being tried across many accounts.
 const failures = new RateLimiterMemory({ points: 10, duration: 15 * 60, keyPrefix: "signin" });
+const addressFailures = new RateLimiterMemory({ points: 50, duration: 15 * 60, keyPrefix: "signin-ip" });
 
 export type AuthResult = { ok: true; user: SessionUser } | { ok: false; reason: "invalid" | "locked" };
 
-export async function authenticate(db: Kysely<Database>, raw: unknown): Promise<AuthResult> {
+export async function authenticate(db: Kysely<Database>, raw: unknown, clientAddress?: string | null): Promise<AuthResult> {
   const parsed = Credentials.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: "invalid" };
   const { email, password } = parsed.data;
   const state = await failures.get(email);
   if (state && state.remainingPoints <= 0) return { ok: false, reason: "locked" };
+  if (clientAddress) {
+    const byAddress = await addressFailures.get(clientAddress);
+    if (byAddress && byAddress.remainingPoints <= 0) return { ok: false, reason: "locked" };
+  }
 
   const row = await db
     .selectFrom("users")
@@ -52,6 +58,7 @@ export async function authenticate(db: Kysely<Database>, raw: unknown): Promise<
   const ok = await verifyPassword(password, row?.password_hash ?? (await dummyPasswordHash()));
   if (!row || !ok || !row.active) {
     await failures.consume(email).catch(() => undefined);
+    if (clientAddress) await addressFailures.consume(clientAddress).catch(() => undefined);
     return { ok: false, reason: "invalid" };
   }
   await failures.delete(email);

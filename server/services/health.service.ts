@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "kysely";
 import { databaseInfo, getDb } from "../db";
+import { log } from "../log";
 
 export interface Health {
   ok: boolean;
@@ -32,9 +33,11 @@ export async function checkHealth(): Promise<Health> {
       time: new Date().toISOString(),
     };
   } catch (error) {
+    // The cause goes to the log, not to an unauthenticated caller (it may name hosts or credentials).
+    log.error("health check: database unreachable", { error: error instanceof Error ? error.message : String(error) });
     return {
       ok: false,
-      database: { ok: false, kind: databaseInfo()?.kind, error: error instanceof Error ? error.message : String(error) },
+      database: { ok: false, kind: databaseInfo()?.kind, error: "database unreachable" },
       version,
       time: new Date().toISOString(),
     };

@@ -120,6 +120,12 @@ export async function recordLeadOutcome(
       await releaseAssignment(trx, workspaceId, leadId, lead.owner_rep_id, isWrongOwnerReason(input.reasonCode) ? "reassigned_refund" : "reassigned", now);
       ownerRepId = target.id;
       routingStatus = "assigned";
+      // A lead moved to a named rep no longer waits for a human in the review queue.
+      const resolved = await trx.updateTable("review_items").set({ status: "resolved", resolved_at: now, resolved_by: actor.userId ?? null, resolution: json({ action: "reassigned", repId: target.id }) })
+        .where("lead_id", "=", leadId).where("status", "=", "open").executeTakeFirst();
+      if (resolved.numUpdatedRows > 0n) {
+        await trx.insertInto("lead_events").values({ workspace_id: workspaceId, lead_id: leadId, type: "review_resolved", occurred_at: now, actor_user_id: actor.userId ?? null, data: json({ action: "reassigned", repId: target.id }) }).execute();
+      }
       Object.assign(leadUpdate, ownerFields(ctx, target.id, lead.route_path_key, now));
       await trx.insertInto("lead_tasks").values({ workspace_id: workspaceId, lead_id: leadId, rep_id: target.id, kind: "first_touch", title: `Reassigned to you: ${displayName(lead)}`, due_at: (leadUpdate.sla_due_at as Date | null) ?? null, created_at: now }).execute();
     }
@@ -205,8 +211,11 @@ async function releaseAssignment(
     .limit(1)
     .executeTakeFirst();
   const ticket = (assigned?.data as { ticket?: AssignmentTicket | null } | undefined)?.ticket ?? null;
+  // Only assignments the ledger counted (they carry a ticket) are released: a hand assignment, an explicit owner or
+  // a reassignment by name was never counted, and releasing it would push the rep's open count below the truth.
+  if (!ticket || ticket.repId !== repId) return;
   const state = await lockAssignmentState(trx, workspaceId);
-  recordOutcome(state, ticket ?? repId, how === "reassigned_refund" ? "rejected" : how === "closed" ? "closed" : how);
+  recordOutcome(state, ticket, how === "reassigned_refund" ? "rejected" : how === "closed" ? "closed" : how);
   await saveAssignmentState(trx, workspaceId, state, now);
 }
 

@@ -65,3 +65,11 @@ describe("authenticate", () => {
     expect(await loadSessionUser(t.db, userId)).toBeNull();
   });
 });
+
+describe("per-address brake", () => {
+  it("locks an address after 50 failures across many emails", async () => {
+    for (let i = 0; i < 50; i++) await authenticate(t.db, { email: `spray${i}@example.com`, password: "Winter2026!" }, "203.0.113.7");
+    expect(await authenticate(t.db, { email: "ops@example.com", password: "whatever" }, "203.0.113.7")).toEqual({ ok: false, reason: "locked" });
+    expect(await authenticate(t.db, { email: "nobody-else@example.com", password: "x" }, "198.51.100.1")).toEqual({ ok: false, reason: "invalid" });
+  });
+});

@@ -119,3 +119,27 @@ describe(`database (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})`
     ).rejects.toThrow(/check/i);
   });
 });
+
+describe("integrity after 0003", () => {
+  it("erases a lead with its events by cascade, while direct event deletes and truncates stay refused", async () => {
+    const ws = await t.db.insertInto("workspaces").values({ slug: "erase-ws", name: "Erase", settings: json({}) }).returning("id").executeTakeFirstOrThrow();
+    const lead = await t.db.insertInto("leads").values({ workspace_id: ws.id, raw_payload: json({}), received_at: new Date(), facts: json({}) }).returning("id").executeTakeFirstOrThrow();
+    await t.db.insertInto("lead_events").values({ workspace_id: ws.id, lead_id: lead.id, type: "received", occurred_at: new Date(), data: json({}) }).execute();
+    await expect(t.db.deleteFrom("lead_events").where("lead_id", "=", lead.id).execute()).rejects.toThrow(/append-only/);
+    await expect(sql`truncate lead_events`.execute(t.db)).rejects.toThrow(/append-only/);
+    await t.db.deleteFrom("leads").where("id", "=", lead.id).execute();
+    expect(await t.db.selectFrom("lead_events").select("id").where("lead_id", "=", lead.id).execute()).toEqual([]);
+    await t.db.deleteFrom("workspaces").where("id", "=", ws.id).execute();
+  });
+
+  it("lets a job key be queued again once its job is done, and bumps config_version on settings changes", async () => {
+    await t.db.insertInto("jobs").values({ kind: "x", run_at: new Date(), dedupe_key: "sla:1", payload: json({}) }).execute();
+    await expect(t.db.insertInto("jobs").values({ kind: "x", run_at: new Date(), dedupe_key: "sla:1", payload: json({}) }).execute()).rejects.toThrow(/duplicate|unique/i);
+    await t.db.updateTable("jobs").set({ status: "done" }).where("dedupe_key", "=", "sla:1").execute();
+    await t.db.insertInto("jobs").values({ kind: "x", run_at: new Date(), dedupe_key: "sla:1", payload: json({}) }).execute();
+    const before = await t.db.selectFrom("workspaces").select("config_version").where("id", "=", workspaceId).executeTakeFirstOrThrow();
+    await t.db.updateTable("workspaces").set({ settings: json({ dedupeWindowHours: 24 }) }).where("id", "=", workspaceId).execute();
+    const after = await t.db.selectFrom("workspaces").select("config_version").where("id", "=", workspaceId).executeTakeFirstOrThrow();
+    expect(after.config_version).toBe(before.config_version + 1);
+  });
+});

@@ -193,7 +193,7 @@ describe("durability", () => {
     const ws = await env.db.selectFrom("workspaces").select("id").executeTakeFirstOrThrow();
     const input = leadBody();
     const lead = await env.db.insertInto("leads").values({
-      workspace_id: ws.id, raw_payload: JSON.stringify(input), facts: "{}", received_at: new Date(Date.now() - 60_000), idempotency_key: "api:crashed-1",
+      workspace_id: ws.id, raw_payload: JSON.stringify(input), facts: "{}", received_at: new Date(Date.now() - 60_000), created_at: new Date(Date.now() - 60_000), idempotency_key: "api:crashed-1",
     }).returning("id").executeTakeFirstOrThrow();
     await env.db.insertInto("lead_events").values({ workspace_id: ws.id, lead_id: lead.id, type: "received", occurred_at: new Date(Date.now() - 60_000), data: JSON.stringify({ input }) }).execute();
     const recovered = await recoverUnprocessedLeads({ db: env.db, now: () => new Date() });

@@ -6,6 +6,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo, seedDemoIfEmpty, type SeedSummary } from "@/db/seed/demo";
 import { computeKpis } from "@/lib/metrics/definitions";
+import { projectOutcomes } from "@/lib/routing/projection";
 import { compile, evaluate, firstOutputs, parseDecisionTable } from "@/lib/decision-table";
 import { leadOutcomes } from "@/server/services/metrics.service";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
@@ -89,6 +90,31 @@ describe("demo seed", () => {
     expect(mismatches.rows[0]!.n).toBe(0);
     const future = await t.db.selectFrom("lead_events").select((eb) => eb.fn.countAll<number>().as("n")).where("occurred_at", ">", NOW).executeTakeFirstOrThrow();
     expect(future.n).toBe(0);
+  });
+
+  it("every lead row equals the projection of its events (decision, touch, meeting, pipeline, close, status)", async () => {
+    const leads = await t.db.selectFrom("leads").selectAll().where("status", "not in", ["duplicate", "junk", "queued", "in_review"]).execute();
+    const events = await t.db.selectFrom("lead_events").select(["lead_id", "type", "occurred_at", "rep_id", "reason_code", "amount"]).orderBy("occurred_at").orderBy("id").execute();
+    const byLead = new Map<string, typeof events>();
+    for (const e of events) (byLead.get(e.lead_id) ?? byLead.set(e.lead_id, []).get(e.lead_id)!).push(e);
+    const mismatches: string[] = [];
+    for (const l of leads) {
+      const p = projectOutcomes((byLead.get(l.id) ?? []).map((e) => ({ type: e.type, occurredAt: e.occurred_at, repId: e.rep_id, reasonCode: e.reason_code, amount: e.amount })));
+      const same = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+      if (l.decision !== p.decision || !same(l.decision_at, p.decisionAt) || !same(l.first_touch_at, p.firstTouchAt) || !same(l.meeting_booked_at, p.meetingBookedAt)
+        || l.opportunity_amount !== p.opportunityAmount || !same(l.closed_at, p.closedAt) || l.ever_wrong_assigned !== p.everWrongAssigned || l.status !== (p.status ?? "assigned")) {
+        mismatches.push(l.id);
+      }
+    }
+    expect(leads.length).toBeGreaterThan(5000);
+    expect(mismatches).toEqual([]);
+    // A decision never predates the decider's assignment, and a touch is by whoever held the lead.
+    const early = await sql<{ n: number }>`
+      select count(*)::int as n from lead_events d
+      where d.type in ('accepted', 'rejected') and d.rep_id is not null
+        and not exists (select 1 from lead_events a where a.lead_id = d.lead_id and a.type in ('assigned', 'reassigned')
+                        and a.rep_id = d.rep_id and a.occurred_at <= d.occurred_at)`.execute(t.db);
+    expect(early.rows[0]!.n).toBe(0);
   });
 
   it("does nothing on a database that already has a workspace", async () => {

@@ -4,7 +4,7 @@
  * classifier when the configured one fails or times out, so leads always route.
  */
 import "server-only";
-import { classifyByKeywords, type Classification } from "@/lib/classify/keyword";
+import { Classification, classifyByKeywords } from "@/lib/classify/keyword";
 
 export interface LeadClassifier {
   readonly name: string;
@@ -39,7 +39,8 @@ export async function classifyText(
     return { classification: classifyByKeywords(text, taxonomy), fellBack: false, error: null, ms: performance.now() - started };
   }
   try {
-    const classification = await primary.classify(text, { taxonomy, signal: AbortSignal.timeout(timeoutMs) });
+    // An answer outside the schema or the taxonomy is a failure, not a guess.
+    const classification = Classification.parse(await primary.classify(text, { taxonomy, signal: AbortSignal.timeout(timeoutMs) }));
     if (!taxonomy.includes(classification.category)) throw new Error(`category “${classification.category}” is outside the taxonomy`);
     return { classification, fellBack: false, error: null, ms: performance.now() - started };
   } catch (error) {

@@ -59,6 +59,7 @@ export interface IngestResult {
 const scoring = compileScoring(DEFAULT_SCORING_CONFIG);
 const STATE_KEY = "workspace";
 
+
 /** Captures, routes and returns the result; never throws once the lead is captured (failures go to review). */
 export async function ingestLead(deps: IngestDeps, req: IngestRequest): Promise<IngestResult> {
   const captured = await capture(deps, req);
@@ -122,10 +123,21 @@ async function waitUntilProcessed(deps: IngestDeps, req: IngestRequest, leadId: 
 
 /** Routes every lead captured but never processed (a crash between capture and routing). Returns how many. */
 export async function recoverUnprocessedLeads(deps: IngestDeps, olderThanMs = 10_000, limit = 500): Promise<number> {
+  // By capture time (created_at), not received_at: a sender may backdate submittedAt, and a lead whose own request
+  // is still routing it must not be picked up.
   const cutoff = new Date(deps.now().getTime() - olderThanMs);
-  const stuck = await deps.db.selectFrom("leads").select(["id", "workspace_id"]).where("status", "=", "new").where("received_at", "<", cutoff).orderBy("received_at").limit(limit).execute();
-  for (const lead of stuck) await processLead(deps, lead.workspace_id, lead.id);
-  return stuck.length;
+  const stuck = await deps.db.selectFrom("leads").select(["id", "workspace_id"]).where("status", "=", "new").where("created_at", "<", cutoff).orderBy("created_at").limit(limit).execute();
+  let routed = 0;
+  for (const lead of stuck) {
+    try {
+      await processLead(deps, lead.workspace_id, lead.id);
+      routed++;
+    } catch (error) {
+      // One lead that keeps failing must not block the others behind it.
+      console.error(`[switchyard] recovery of lead ${lead.id} failed: ${errorText(error)}`);
+    }
+  }
+  return routed;
 }
 
 // ------------------------------------------------------------------------------------------------ pipeline
@@ -455,6 +467,10 @@ async function writeOutcome(
     }
 
     const status: LeadStatus = placement.kind === "rep" ? "assigned" : placement.status;
+    // Every entry into the review queue is an event (manual triage is measured from them), whatever sent it there.
+    if (status === "in_review" && reviewReason && !steps.some((s) => s.type === "queued_for_review")) {
+      steps.push({ type: "queued_for_review", at: now, reasonCode: reviewReason.code, data: { reason: reviewReason.text } });
+    }
     const updated = await trx
       .updateTable("leads")
       .set({

@@ -40,3 +40,15 @@ describe("applyMapping", () => {
     expect(SourceMapping.safeParse(DEFAULT_MAPPINGS.typeform).success).toBe(true);
   });
 });
+
+describe("prototype safety", () => {
+  it("refuses prototype segments in targets and never writes to Object.prototype", () => {
+    expect(SourceMapping.safeParse({ "contact.__proto__.isAdmin": "x" }).success).toBe(false);
+    expect(SourceMapping.safeParse({ "constructor.prototype.x": "x" }).success).toBe(false);
+    const mapping = JSON.parse(`{"contact.__proto__.isAdmin": "'yes'", "__proto__": "'yes'"}`) as Record<string, string>;
+    const { lead, invalid } = applyMapping(mapping, {});
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+    expect(invalid).toHaveLength(2);
+    expect(Object.keys(lead)).toEqual([]);
+  });
+});
