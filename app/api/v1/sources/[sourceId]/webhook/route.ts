@@ -21,10 +21,11 @@ export const POST = withProblems("POST /api/v1/sources/webhook", async (req: Req
   const now = new Date();
   const source = await loadSource(db, sourceId);
   const settings = SourceSettings.parse(source.settings ?? {});
-  await rateLimit(`source:${source.id}`, settings.rateLimitPerMinute);
   const type = requireMediaType(req, source.kind === "form" ? ["application/x-www-form-urlencoded"] : ["application/json"]);
   const body = await readBody(req);
   await verifySource(db, source, req, body, now);
+  // Only verified deliveries spend the source's budget: unsigned floods must not lock the real sender out.
+  await rateLimit(`source:${source.id}`, settings.rateLimitPerMinute);
 
   const text = body.toString("utf8");
   const payload: unknown = type === "application/x-www-form-urlencoded" ? formToObject(text) : parseJson(text);
