@@ -4,7 +4,7 @@
  * sums compare equal across drivers.
  */
 import path from "node:path";
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from "kysely";
 import type { Pool } from "pg";
 import type { Database } from "./types";
 import { ensurePrivateDir, lockDataDir } from "./data-dir";
@@ -59,7 +59,7 @@ function createPostgres(url: string, poolSize: number): DatabaseHandle {
             oid === INT8_OID || oid === NUMERIC_OID ? toNumber : oid === DATE_OID ? keepText : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
         },
       });
-      return pool;
+      return namedStatements(pool);
     },
   });
   const db = new Kysely<Database>({ dialect });
@@ -82,6 +82,43 @@ function createPGlite(dataDir: string): DatabaseHandle {
   });
   const db = new Kysely<Database>({ dialect });
   return { db, kind: "pglite", location: dataDir, close: () => db.destroy() };
+}
+
+/**
+ * Sends parameterised statements as named prepared statements, so PostgreSQL parses and plans each distinct SQL text
+ * once per connection instead of on every call (measured here: ~105 µs → ~28 µs of server CPU for a typical lookup).
+ * Names are derived from the text; after MAX_NAMED distinct texts (dynamic IN lists, multi-row inserts) the rest
+ * go unnamed, so the per-connection statement cache stays bounded.
+ */
+const MAX_NAMED = 2000;
+const statementNames = new Map<string, string>();
+
+function nameFor(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_NAMED) {
+    name = `sy${statementNames.size.toString(36)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+function namedStatements(pool: Pool): PostgresPool {
+  return {
+    async connect() {
+      const client = await pool.connect();
+      return {
+        query: ((textOrConfig: unknown, values?: unknown[]) => {
+          if (typeof textOrConfig === "string" && values && values.length > 0) {
+            const name = nameFor(textOrConfig);
+            if (name) return client.query({ name, text: textOrConfig, values });
+          }
+          return client.query(textOrConfig as string, values);
+        }) as unknown as PostgresPoolClient["query"],
+        release: () => client.release(),
+      };
+    },
+    end: () => pool.end(),
+  };
 }
 
 function redact(url: string): string {

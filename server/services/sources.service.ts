@@ -10,6 +10,7 @@ import type { Database } from "@/db/types";
 import { SourceMapping } from "@/lib/ingest/mapping";
 import { encryptSecret, hashApiKey, newApiKey, newWebhookSecret, randomToken } from "../auth/crypto";
 import { NotFoundError } from "../errors";
+import { forgetApiKey } from "./ingest/inbound";
 
 export const SOURCE_KINDS = ["standard_webhooks", "json", "form", "hubspot", "typeform"] as const;
 
@@ -115,6 +116,7 @@ export async function revokeApiKey(db: Kysely<Database>, actor: Actor, keyId: st
   if (key.revoked_at) return;
   await db.transaction().execute(async (trx) => {
     await trx.updateTable("api_keys").set({ revoked_at: now }).where("id", "=", key.id).execute();
+    forgetApiKey(key.id);
     await trx.insertInto("audit_log").values({ workspace_id: actor.workspaceId, actor_user_id: actor.userId, action: "api_key.revoked", entity_type: "api_key", entity_id: key.id, summary: `Revoked API key “${key.name}” (${key.prefix}…)` }).execute();
   });
 }

@@ -15,7 +15,7 @@ test("a lead posted to the API is routed, and its page explains why — with hos
   const res = await request.post("/api/v1/leads", {
     headers: { authorization: `Bearer ${API_KEY}`, "idempotency-key": `e2e-${Date.now()}` },
     data: {
-      contact: { email: `e2e.${Date.now()}@summit-robotics.com`, firstName: evil, lastName: "Tester", title: "VP Engineering" },
+      contact: { email: `e2e.${Date.now()}@summit-robotics.com`, firstName: evil, lastName: "Okafor", title: "VP Engineering" },
       company: { name: "Summit Robotics", employees: 2500 },
       country: "United States",
       message: `We need an enterprise quote with SSO. ${evil}`,

@@ -28,7 +28,7 @@ test("ops sees the dashboard with real figures and opens a lead's timeline from 
   await expect(page.getByLabel("Status")).toHaveValue("accepted");
   await page.locator("table.data tbody a.row-link").first().click();
   await expect(page.getByRole("heading", { name: "Timeline" })).toBeVisible();
-  await expect(page.getByText("Route decided")).toBeVisible();
+  await expect(page.getByRole("heading", { name: /^Rule R\d+ fired → / })).toBeVisible();
   await page.screenshot({ path: "test-results/screenshots/lead.png", fullPage: true });
 
   for (const [link, heading] of [["Routing", "Routing"], ["Review", "Review queue"], ["Inbox", "Rep inbox"], ["Settings", "Settings"]] as const) {

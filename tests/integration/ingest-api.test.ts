@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/v1/leads/route";
 import { recoverUnprocessedLeads } from "@/server/services/ingest/ingest-lead.service";
+import { createApiKey } from "@/server/services/sources.service";
 import { BASE, createApiTestEnv, jsonRequest, leadBody } from "../support/api";
 
 let env: Awaited<ReturnType<typeof createApiTestEnv>>;
@@ -171,20 +172,16 @@ describe("hostile and malformed requests store nothing", () => {
   });
 
   it("429 once a key's rate limit is spent", async () => {
-    await env.db.updateTable("api_keys").set({ rate_limit_per_minute: 3 }).execute();
-    try {
-      // The budget is per process and per limit value: a fresh limit of 3 allows three requests.
-      const results = [];
-      for (let i = 0; i < 4; i++) results.push((await POST(jsonRequest("/api/v1/leads", leadBody()))).status);
-      expect(results.slice(0, 3)).toEqual([201, 201, 201]);
-      const before = await counts();
-      const limited = await POST(jsonRequest("/api/v1/leads", leadBody()));
-      expect(limited.status).toBe(429);
-      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
-      expect(await counts()).toEqual(before);
-    } finally {
-      await env.db.updateTable("api_keys").set({ rate_limit_per_minute: 1200 }).execute();
-    }
+    const { key } = await createApiKey(env.db, { userId: null, workspaceId: env.workspaceId }, { name: "tight", rateLimitPerMinute: 3 });
+    const auth = { authorization: `Bearer ${key}` };
+    const results = [];
+    for (let i = 0; i < 3; i++) results.push((await POST(jsonRequest("/api/v1/leads", leadBody(), auth))).status);
+    expect(results).toEqual([201, 201, 201]);
+    const before = await counts();
+    const limited = await POST(jsonRequest("/api/v1/leads", leadBody(), auth));
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await counts()).toEqual(before);
   });
 });
 

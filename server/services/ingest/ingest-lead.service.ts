@@ -10,10 +10,10 @@
  * long it took and any error: that log is the lead's decision trace.
  */
 import "server-only";
-import type { Insertable, Kysely, Transaction } from "kysely";
+import { sql, type Insertable, type Kysely } from "kysely";
 import { json } from "@/db";
 import type { Database, LeadEventType, LeadStatus, LeadTasksTable, NewLeadEvent, ReviewItemsTable } from "@/db/types";
-import { applyAssignment, decideAssignment, describeNoEligibleOwner, serializeState, type AssignmentResult, type Destination } from "@/lib/assignment";
+import { applyAssignment, decideAssignment, describeNoEligibleOwner, recordOutcome, serializeState, type AssignmentResult, type AssignmentState, type Destination } from "@/lib/assignment";
 import { addBusinessMinutes, type BusinessCalendar } from "@/lib/calendar";
 import { evaluateTraced, firstOutputs } from "@/lib/decision-table";
 import { DEFAULT_CATEGORIES, rawLeadFields, type LeadInput } from "@/lib/ingest/lead-input";
@@ -67,48 +67,63 @@ export async function ingestLead(deps: IngestDeps, req: IngestRequest): Promise<
     await waitUntilProcessed(deps, req, captured.leadId);
     return { ...(await readResult(deps.db, captured.leadId)), replayed: true };
   }
-  await processLead(deps, req.workspaceId, captured.leadId);
-  return { ...(await readResult(deps.db, captured.leadId)), replayed: false };
+  const routed = await processLead(deps, req.workspaceId, captured.leadId, { input: req.input, receivedAt: captured.receivedAt });
+  return { ...(routed ?? (await readResult(deps.db, captured.leadId))), replayed: false };
 }
 
 // ------------------------------------------------------------------------------------------------ capture
 
-async function capture(deps: IngestDeps, req: IngestRequest): Promise<{ leadId: string; fresh: boolean }> {
+interface Captured {
+  leadId: string;
+  fresh: boolean;
+  receivedAt: Date;
+}
+
+/**
+ * One statement: insert the lead (or find it has been captured before) and its `received` event together, so the
+ * capture is atomic and costs a single round trip.
+ */
+async function capture(deps: IngestDeps, req: IngestRequest): Promise<Captured> {
   const now = deps.now();
   const receivedAt = req.input.submittedAt && new Date(req.input.submittedAt) < now ? new Date(req.input.submittedAt) : now;
   const idempotencyKey = req.idempotencyKey ? `${req.sourceId ?? "api"}:${req.idempotencyKey}` : null;
-  return deps.db.transaction().execute(async (trx) => {
-    const inserted = await trx
-      .insertInto("leads")
-      .values({
-        workspace_id: req.workspaceId,
-        source_id: req.sourceId,
-        idempotency_key: idempotencyKey,
-        channel: req.input.source ?? "web",
-        raw_payload: json(req.raw),
-        email: req.input.contact.email ?? null,
-        message: req.input.message ?? null,
-        facts: json({}),
-        received_at: receivedAt,
-        created_at: now,
-        updated_at: now,
-      })
-      .onConflict((oc) => oc.columns(["workspace_id", "idempotency_key"]).where("idempotency_key", "is not", null).doNothing())
-      .returning("id")
-      .executeTakeFirst();
-    if (!inserted) {
-      const existing = await trx.selectFrom("leads").select("id").where("workspace_id", "=", req.workspaceId).where("idempotency_key", "=", idempotencyKey!).executeTakeFirstOrThrow();
-      return { leadId: existing.id, fresh: false };
-    }
-    await trx.insertInto("lead_events").values({
-      workspace_id: req.workspaceId,
-      lead_id: inserted.id,
-      type: "received",
-      occurred_at: receivedAt,
-      data: json({ channel: req.input.source ?? "web", sourceId: req.sourceId, idempotencyKey: req.idempotencyKey, input: req.input }),
-    }).execute();
-    return { leadId: inserted.id, fresh: true };
-  });
+  const channel = req.input.source ?? "web";
+  const inserted = await deps.db
+    .with("lead", (db) =>
+      db
+        .insertInto("leads")
+        .values({
+          workspace_id: req.workspaceId,
+          source_id: req.sourceId,
+          idempotency_key: idempotencyKey,
+          channel,
+          raw_payload: json(req.raw),
+          email: req.input.contact.email ?? null,
+          message: req.input.message ?? null,
+          facts: json({}),
+          received_at: receivedAt,
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) => oc.columns(["workspace_id", "idempotency_key"]).where("idempotency_key", "is not", null).doNothing())
+        .returning("id"),
+    )
+    .insertInto("lead_events")
+    .columns(["workspace_id", "lead_id", "type", "occurred_at", "data"])
+    .expression((eb) =>
+      eb.selectFrom("lead").select([
+        eb.val(req.workspaceId).as("workspace_id"),
+        "lead.id",
+        eb.val("received").as("type"),
+        eb.val(receivedAt).as("occurred_at"),
+        eb.val(json({ channel, sourceId: req.sourceId, idempotencyKey: req.idempotencyKey, input: req.input })).as("data"),
+      ]),
+    )
+    .returning("lead_id")
+    .executeTakeFirst();
+  if (inserted) return { leadId: inserted.lead_id, fresh: true, receivedAt };
+  const existing = await deps.db.selectFrom("leads").select(["id", "received_at"]).where("workspace_id", "=", req.workspaceId).where("idempotency_key", "=", idempotencyKey!).executeTakeFirstOrThrow();
+  return { leadId: existing.id, fresh: false, receivedAt: existing.received_at };
 }
 
 /** A retry waits for the first attempt to finish routing; if that attempt died, it finishes the job itself. */
@@ -155,29 +170,44 @@ export type Placement =
   | { kind: "rep"; repId: string; result: AssignmentResult | null; reason: string; strategy: string; teamId: string }
   | { kind: "queue"; queue: string; status: LeadStatus; reviewReason: { code: string; text: string } | null };
 
-/** Runs the pipeline for a captured lead and writes its outcome. Safe to call twice: only one run wins. */
-export async function processLead(deps: IngestDeps, workspaceId: string, leadId: string): Promise<void> {
+/**
+ * Runs the pipeline for a captured lead and writes its outcome; returns the result, or null when another run had
+ * already routed it. Safe to call twice: only one run wins. `preloaded` spares the reads when the caller just
+ * captured the lead.
+ */
+export async function processLead(
+  deps: IngestDeps,
+  workspaceId: string,
+  leadId: string,
+  preloaded?: { input: LeadInput; receivedAt: Date },
+): Promise<Omit<IngestResult, "replayed"> | null> {
   const { db } = deps;
   const steps: Step[] = [];
   const stepAt = () => deps.now();
-  const received = await db
-    .selectFrom("lead_events")
-    .select("data")
-    .where("lead_id", "=", leadId)
-    .where("type", "=", "received")
-    .executeTakeFirstOrThrow();
-  const lead = await db.selectFrom("leads").select(["received_at", "channel", "status"]).where("id", "=", leadId).executeTakeFirstOrThrow();
-  if (lead.status !== "new") return;
-  const input = (received.data as { input: LeadInput }).input;
+  let input: LeadInput;
+  let lead: { received_at: Date };
+  if (preloaded) {
+    input = preloaded.input;
+    lead = { received_at: preloaded.receivedAt };
+  } else {
+    const row = await db
+      .selectFrom("leads as l")
+      .innerJoin("lead_events as e", (j) => j.onRef("e.lead_id", "=", "l.id").on("e.type", "=", "received"))
+      .select(["l.received_at", "l.status", "e.data"])
+      .where("l.id", "=", leadId)
+      .executeTakeFirstOrThrow();
+    if (row.status !== "new") return null;
+    input = (row.data as { input: LeadInput }).input;
+    lead = { received_at: row.received_at };
+  }
 
   let ctx: RoutingContext;
   try {
     ctx = await routingContext(db, workspaceId);
   } catch (error) {
-    await writeOutcome(deps, workspaceId, leadId, null, [
+    return await writeOutcome(deps, workspaceId, leadId, null, [
       { type: "step_failed", at: stepAt(), data: { step: "context", error: errorText(error) } },
     ], { kind: "queue", queue: "review", status: "in_review", reviewReason: { code: "pipeline_error", text: `Routing configuration could not be loaded: ${errorText(error)}` } }, {}, null);
-    return;
   }
 
   try {
@@ -235,11 +265,10 @@ export async function processLead(deps: IngestDeps, workspaceId: string, leadId:
           type: "duplicate_linked", at: stepAt(),
           data: { duplicateOf: original.id, personKey: normalized.dedupe.personKey, windowHours: ctx.settings.dedupeWindowHours, reason: `Same person (${normalized.dedupe.personKeyKind}) within ${ctx.settings.dedupeWindowHours} hours: merged into the open inquiry` },
         });
-        await writeOutcome(deps, workspaceId, leadId, ctx, steps, { kind: "queue", queue: "duplicate", status: "duplicate", reviewReason: null }, base, null, {
+        return await writeOutcome(deps, workspaceId, leadId, ctx, steps, { kind: "queue", queue: "duplicate", status: "duplicate", reviewReason: null }, base, null, {
           duplicateOf: original.id,
           noteOnOriginal: { text: `The same person wrote again${normalized.message ? `: “${normalized.message.slice(0, 500)}”` : "."}`, duplicateLeadId: leadId },
         });
-        return;
       }
     }
 
@@ -315,7 +344,7 @@ export async function processLead(deps: IngestDeps, workspaceId: string, leadId:
     }
 
     // assign (inside the writing transaction, against the locked assignment state) + trigger
-    await writeOutcome(deps, workspaceId, leadId, ctx, steps, null, projection, {
+    return await writeOutcome(deps, workspaceId, leadId, ctx, steps, null, projection, {
       route: decision.route,
       review: decision.review,
       facts,
@@ -326,12 +355,13 @@ export async function processLead(deps: IngestDeps, workspaceId: string, leadId:
       name: normalized.fullName ?? normalized.email ?? "lead",
     });
   } catch (error) {
-    if (error instanceof AlreadyProcessed) return;
+    if (error instanceof AlreadyProcessed) return null;
     steps.push({ type: "step_failed", at: stepAt(), data: { step: "pipeline", error: errorText(error) } });
     try {
-      await writeOutcome(deps, workspaceId, leadId, ctx, steps, { kind: "queue", queue: "review", status: "in_review", reviewReason: { code: "pipeline_error", text: `Routing failed: ${errorText(error)}` } }, {}, null);
+      return await writeOutcome(deps, workspaceId, leadId, ctx, steps, { kind: "queue", queue: "review", status: "in_review", reviewReason: { code: "pipeline_error", text: `Routing failed: ${errorText(error)}` } }, {}, null);
     } catch (inner) {
       if (!(inner instanceof AlreadyProcessed)) throw inner;
+      return null;
     }
   }
 }
@@ -364,7 +394,10 @@ function decide(ctx: RoutingContext, facts: LeadFacts, junk: boolean, junkDoubt:
     ruleId,
     outputs: outputs ?? null,
     error: traced.error ?? null,
-    trace: traced.rules.map((r) => ({ ruleId: r.ruleId, matched: r.matched, failed: r.failed ? { field: r.failed.field, cell: r.failed.cell, value: r.failed.value } : undefined })),
+    // Rules up to the one that fired say why it was chosen; the rest did not take part.
+    trace: traced.rules
+      .slice(0, ruleId ? traced.rules.findIndex((r) => r.ruleId === ruleId) + 1 : undefined)
+      .map((r) => ({ ruleId: r.ruleId, matched: r.matched, failed: r.failed ? { field: r.failed.field, cell: r.failed.cell, value: r.failed.value } : undefined })),
     invalidFacts: traced.invalidFacts,
   } as Record<string, unknown>;
   if (traced.error) return { route: null, ruleId, review: { code: "table_error", text: traced.error.message }, event, ms };
@@ -420,19 +453,48 @@ async function writeOutcome(
   projection: Record<string, unknown>,
   plan: AssignPlan | null,
   duplicate?: { duplicateOf: string; noteOnOriginal: Record<string, unknown> },
-): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
-    const now = deps.now();
-    const route = plan?.route ?? null;
-    let placement = fixed;
-    let stateToSave: unknown = null;
-    if (!placement && plan && ctx) {
-      const r = await place(trx, ctx, workspaceId, plan, now);
-      placement = r.placement;
-      stateToSave = r.state;
-      if (r.fallbackReview) steps.push({ type: "queued_for_review", at: now, reasonCode: r.fallbackReview.code, data: { reason: r.fallbackReview.text } });
+): Promise<Omit<IngestResult, "replayed">> {
+  const now = deps.now();
+  const route = plan?.route ?? null;
+  let placement = fixed;
+  if (!placement && plan && ctx) {
+    const r = await placeAndCount(deps.db, ctx, workspaceId, plan, now);
+    placement = r.placement;
+    if (r.fallbackReview) steps.push({ type: "queued_for_review", at: now, reasonCode: r.fallbackReview.code, data: { reason: r.fallbackReview.text } });
+  }
+  placement ??= { kind: "queue", queue: "review", status: "in_review", reviewReason: { code: "pipeline_error", text: "No placement decided" } };
+  const decided = placement;
+  try {
+    return await writeRouted(deps, workspaceId, leadId, ctx, steps, decided, projection, plan, route, now, duplicate);
+  } catch (error) {
+    // Another run routed this lead first: give back the round-robin turn this run counted.
+    if (error instanceof AlreadyProcessed && decided.kind === "rep" && decided.result?.kind === "rep") {
+      const ticket = decided.result.ticket;
+      await deps.db.transaction().execute(async (trx) => {
+        const state = await lockAssignmentState(trx, workspaceId);
+        recordOutcome(state, ticket, "rejected");
+        await saveAssignmentState(trx, workspaceId, state, now);
+      }).catch(() => undefined);
     }
-    placement ??= { kind: "queue", queue: "review", status: "in_review", reviewReason: { code: "pipeline_error", text: "No placement decided" } };
+    throw error;
+  }
+}
+
+/** The routed lead's row, events, task and review item, in one transaction guarded by status = 'new'. */
+async function writeRouted(
+  deps: IngestDeps,
+  workspaceId: string,
+  leadId: string,
+  ctx: RoutingContext | null,
+  steps: Step[],
+  placement: Placement,
+  projection: Record<string, unknown>,
+  plan: AssignPlan | null,
+  route: RouteConfig | null,
+  now: Date,
+  duplicate?: { duplicateOf: string; noteOnOriginal: Record<string, unknown> },
+): Promise<Omit<IngestResult, "replayed">> {
+  return deps.db.transaction().execute(async (trx) => {
 
     // SLA: the route's business minutes in the owner team's calendar (review queue: ops hours).
     let slaDueAt: Date | null = null;
@@ -467,6 +529,9 @@ async function writeOutcome(
     }
 
     const status: LeadStatus = placement.kind === "rep" ? "assigned" : placement.status;
+    // The route path decided at ingestion (metrics count the lead under it): the table's route — or the review
+    // route when a guard or a failure sent it there; a fallback for want of an owner keeps the decided route.
+    const routePathKey = status === "duplicate" ? null : route?.key ?? (ctx?.routes.has("review") ? "review" : null);
     // Every entry into the review queue is an event (manual triage is measured from them), whatever sent it there.
     if (status === "in_review" && reviewReason && !steps.some((s) => s.type === "queued_for_review")) {
       steps.push({ type: "queued_for_review", at: now, reasonCode: reviewReason.code, data: { reason: reviewReason.text } });
@@ -476,9 +541,7 @@ async function writeOutcome(
       .set({
         ...projection,
         status,
-        // The route path decided at ingestion (metrics count the lead under it): the table's route — or the review
-        // route when a guard or a failure sent it there; a fallback for want of an owner keeps the decided route.
-        route_path_key: status === "duplicate" ? null : route?.key ?? (ctx?.routes.has("review") ? "review" : null),
+        route_path_key: routePathKey,
         table_version_id: plan?.tableVersionId ?? null,
         rule_id: plan?.ruleId ?? null,
         first_owner_rep_id: placement.kind === "rep" ? placement.repId : null,
@@ -518,7 +581,17 @@ async function writeOutcome(
       };
       await trx.insertInto("lead_tasks").values(task).execute();
     }
-    if (stateToSave) await saveAssignmentState(trx, workspaceId, stateToSave, now);
+    const owner = placement.kind === "rep" ? ctx?.repsById.get(placement.repId) : undefined;
+    return {
+      leadId,
+      status,
+      routePath: routePathKey,
+      owner: owner ? { id: owner.id, name: owner.name, email: owner.email } : null,
+      queue: placement.kind === "queue" ? placement.queue : null,
+      slaDueAt,
+      duplicateOf: duplicate?.duplicateOf ?? null,
+      reviewReason: reviewReason?.text ?? null,
+    };
   });
 }
 
@@ -527,12 +600,12 @@ async function writeOutcome(
  * returned for the caller to save in the same transaction.
  */
 export async function place(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   ctx: RoutingContext,
   workspaceId: string,
   plan: AssignPlan,
   now: Date,
-): Promise<{ placement: Placement; state: unknown; fallbackReview: { code: string; text: string } | null }> {
+): Promise<{ placement: Placement; state: AssignmentState | null; fallbackReview: { code: string; text: string } | null }> {
   const route = plan.route;
   if (plan.review || !route) {
     return { placement: { kind: "queue", queue: "review", status: "in_review", reviewReason: plan.review ?? { code: "no_route", text: "No route path decided" } }, state: null, fallbackReview: null };
@@ -564,7 +637,7 @@ export async function place(
     if (result.kind === "rep") {
       applyAssignment(state, decision);
       const rep = ctx.repsById.get(result.repId)!;
-      return { placement: { kind: "rep", repId: rep.id, result, reason: result.reason.text, strategy: result.strategy, teamId: rep.teamId }, state: needsState ? serializeState(state) : null, fallbackReview: null };
+      return { placement: { kind: "rep", repId: rep.id, result, reason: result.reason.text, strategy: result.strategy, teamId: rep.teamId }, state: needsState ? state : null, fallbackReview: null };
     }
     if (result.kind === "queue") {
       const isFallback = result.reason.kind === "fallback";
@@ -582,17 +655,64 @@ export async function place(
   return { placement: { kind: "queue", queue: "review", status: "in_review", reviewReason: review }, state: null, fallbackReview: review };
 }
 
+/**
+ * The assignment state each process last saved, by workspace, with the revision it saved: a lock that finds the
+ * same revision in the database skips fetching and parsing the state again.
+ */
+const stateCache = new Map<string, { revision: number; state: AssignmentState }>();
+
 /** Locks and returns the workspace's assignment state (creating it on first use). Call inside a transaction. */
-export async function lockAssignmentState(trx: Transaction<Database>, workspaceId: string) {
-  await trx.insertInto("assignment_state").values({ workspace_id: workspaceId, pool_key: STATE_KEY, state: json(serializeState(parseAssignmentState(null))) })
-    .onConflict((oc) => oc.columns(["workspace_id", "pool_key"]).doNothing()).execute();
-  const row = await trx.selectFrom("assignment_state").select("state").where("workspace_id", "=", workspaceId).where("pool_key", "=", STATE_KEY).forUpdate().executeTakeFirstOrThrow();
-  return parseAssignmentState(row.state);
+export async function lockAssignmentState(trx: Kysely<Database>, workspaceId: string): Promise<AssignmentState> {
+  const cached = stateCache.get(workspaceId);
+  const select = () =>
+    trx
+      .selectFrom("assignment_state")
+      .select((eb) => ["revision", eb.case().when("revision", "=", cached?.revision ?? -1).then(null).else(eb.ref("state")).end().as("state")])
+      .where("workspace_id", "=", workspaceId)
+      .where("pool_key", "=", STATE_KEY)
+      .forUpdate()
+      .executeTakeFirst();
+  let row = await select();
+  if (!row) {
+    await trx.insertInto("assignment_state").values({ workspace_id: workspaceId, pool_key: STATE_KEY, state: json(serializeState(parseAssignmentState(null))) })
+      .onConflict((oc) => oc.columns(["workspace_id", "pool_key"]).doNothing()).execute();
+    row = (await select())!;
+  }
+  // The cached object is usable only if no other holder took it out meanwhile (a holder mutates it in place and
+  // puts it back only once its save has committed; one that rolled back leaves it out, and the database is right).
+  if (row.state === null && stateCache.get(workspaceId) !== cached) {
+    row = (await trx.selectFrom("assignment_state").select(["revision", "state"]).where("workspace_id", "=", workspaceId).where("pool_key", "=", STATE_KEY).executeTakeFirstOrThrow());
+  }
+  stateCache.delete(workspaceId);
+  return row.state === null && cached ? cached.state : parseAssignmentState(row.state);
 }
 
-export async function saveAssignmentState(trx: Transaction<Database>, workspaceId: string, state: unknown, now: Date): Promise<void> {
-  await trx.updateTable("assignment_state").set({ state: json(state), updated_at: now, revision: (eb) => eb("revision", "+", 1) })
-    .where("workspace_id", "=", workspaceId).where("pool_key", "=", STATE_KEY).execute();
+export async function saveAssignmentState(trx: Kysely<Database>, workspaceId: string, state: AssignmentState, now: Date): Promise<number> {
+  const saved = await trx.updateTable("assignment_state").set({ state: json(serializeState(state)), updated_at: now, revision: (eb) => eb("revision", "+", 1) })
+    .where("workspace_id", "=", workspaceId).where("pool_key", "=", STATE_KEY).returning("revision").executeTakeFirstOrThrow();
+  return saved.revision;
+}
+
+/**
+ * Decides where a routed lead goes, in its own short transaction: the workspace's assignment state is locked only
+ * for the read-decide-write of the state itself (not while the lead's events are written), and its commit does not
+ * wait for the disk — the state is bookkeeping; the lead's own write, which follows, is the durable one (and its
+ * synchronous commit flushes this one too). A crash between the two leaves one extra turn counted for that rep; the
+ * recovery sweep then routes the lead again.
+ */
+async function placeAndCount(db: Kysely<Database>, ctx: RoutingContext, workspaceId: string, plan: AssignPlan, now: Date) {
+  const needsState = !plan.review && plan.route !== null && plan.route.kind !== "junk" && !plan.explicitOwnerRepId
+    && plan.route.destination.strategies.some((s) => s.kind !== "queue");
+  if (!needsState) return place(db, ctx, workspaceId, plan, now);
+  let saved: { revision: number; state: AssignmentState } | null = null;
+  const result = await db.transaction().execute(async (trx) => {
+    await sql`set local synchronous_commit = off`.execute(trx);
+    const r = await place(trx, ctx, workspaceId, plan, now);
+    if (r.state) saved = { revision: await saveAssignmentState(trx, workspaceId, r.state, now), state: r.state };
+    return r;
+  });
+  if (saved) stateCache.set(workspaceId, saved);
+  return result;
 }
 
 function queueOf(d: Destination): string | null {
