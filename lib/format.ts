@@ -53,3 +53,11 @@ export function humanize(code: string | null | undefined): string {
 export function leadDisplayName(lead: { first_name?: string | null; last_name?: string | null; email?: string | null }): string {
   return [lead.first_name, lead.last_name].filter(Boolean).join(" ") || lead.email || "Unnamed lead";
 }
+
+/** Who produced a lead's category, for people: "offline" → "Offline model", "llm:gpt-4o-mini" → "LLM (gpt-4o-mini)". */
+export function classifierLabel(name: string | null | undefined): string {
+  if (!name) return "—";
+  if (name.startsWith("llm:")) return `LLM (${name.slice(4)})`;
+  const known: Record<string, string> = { offline: "Offline model", keywords: "Keyword rules", form: "Form answer", human: "Corrected by ops", import: "Imported" };
+  return known[name] ?? humanize(name);
+}

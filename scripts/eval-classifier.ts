@@ -7,6 +7,10 @@
  *                              [--folds 5 | --holdout 0.2] [--target-triage 0.2] [--limit N] [--json out.json]
  *                              [--seed S] [--calibration-folds 5] [--epochs 15]
  *
+ * --llm evaluates the LLM configured in the environment (OPENAI_API_KEY / OPENAI_BASE_URL, SWITCHYARD_LLM_MODEL,
+ * SWITCHYARD_LLM_API) on the same examples instead — every example is held out, nothing is trained — with the same
+ * figures plus failures, tokens, cost and latency; [--concurrency 4] calls at once; --limit keeps it affordable.
+ *
  * Several --text columns are joined with a newline. Rows with an empty label are skipped. The CSV may start with a
  * byte-order mark. After the evaluation one model is trained on all examples to report training time, model JSON
  * size and per-call latency (median of repeated calls over up to 2,000 of the texts).
@@ -33,6 +37,8 @@ const { values: args } = parseArgs({
     seed: { type: "string" },
     "calibration-folds": { type: "string" },
     epochs: { type: "string" },
+    llm: { type: "boolean" },
+    concurrency: { type: "string" },
     help: { type: "boolean", short: "h" },
   },
   allowPositionals: false,
@@ -104,8 +110,13 @@ function table(headers: string[], rows: string[][], align: Array<"l" | "r">): st
 
 const classCount = new Map<string, number>();
 for (const e of examples) classCount.set(e.label, (classCount.get(e.label) ?? 0) + 1);
-console.log(`Offline classifier evaluation — ${source}`);
-console.log(`${examples.length} examples, ${classCount.size} classes; ${holdout !== undefined ? `stratified hold-out ${pct(holdout, 0)}` : `stratified ${folds ?? 5}-fold cross-validation`}`);
+console.log(`${args.llm ? "LLM" : "Offline"} classifier evaluation — ${source}`);
+console.log(`${examples.length} examples, ${classCount.size} classes; ${args.llm ? "every example held out (an LLM is not trained here)" : holdout !== undefined ? `stratified hold-out ${pct(holdout, 0)}` : `stratified ${folds ?? 5}-fold cross-validation`}`);
+
+if (args.llm) {
+  await evaluateConfiguredLlm();
+  process.exit(0);
+}
 
 const started = performance.now();
 const report: EvaluationReport = evaluateClassifier(examples, {
@@ -198,4 +209,37 @@ if (args.json) {
     evaluationSeconds: evalSeconds,
   }, null, 2));
   console.log(`Wrote ${args.json}`);
+}
+
+/** --llm: the configured LLM on every example, reported with the same figures. */
+async function evaluateConfiguredLlm(): Promise<void> {
+  const { createLlmClassifier, llmConfigFromEnv } = await import("../server/services/classify/llm");
+  const { evaluateLlm } = await import("../server/services/classify/evaluate-llm");
+  const config = llmConfigFromEnv();
+  if (!config) fail("--llm needs OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL (an OpenAI-compatible server) in the environment");
+  const concurrency = num("concurrency", args.concurrency, (n) => Number.isInteger(n) && n >= 1 && n <= 64) ?? 4;
+  // The breaker would turn a bad stretch into a run of instant failures; an evaluation wants every answer.
+  const classifier = createLlmClassifier({ ...config, breaker: { failureThreshold: 1000, cooldownMs: 0 } });
+  const taxonomy = [...classCount.keys()].sort();
+  console.log(`Model ${config.model} via the ${config.api === "responses" ? "Responses" : "Chat Completions"} API${config.baseURL ? ` at ${config.baseURL}` : ""}, ${concurrency} calls at once`);
+  const t0 = performance.now();
+  const r = await evaluateLlm(classifier, examples, {
+    taxonomy,
+    concurrency,
+    targetTriageRate: target,
+    onProgress: (done, total) => { if (done % 50 === 0 || done === total) console.error(`  ${done}/${total} — ${((performance.now() - t0) / 1000).toFixed(1)} s`); },
+  });
+  console.log(`\nAccuracy ${pct(r.accuracy)}   macro-F1 ${pct(r.macroF1)}   on ${r.n} predictions; ${r.failures} failed calls${r.failures ? ` (${Object.entries(r.failureReasons).map(([k, v]) => `${k} ${v}`).join(", ")})` : ""}`);
+  console.log(`ECE ${r.ece.toFixed(3)}; tokens ${r.usage.inputTokens} in / ${r.usage.outputTokens} out; cost ${r.usage.costUsd === null ? "unknown for this model" : `$${r.usage.costUsd.toFixed(4)}`}; latency p50 ${r.usage.p50Ms?.toFixed(0) ?? "—"} ms, p95 ${r.usage.p95Ms?.toFixed(0) ?? "—"} ms`);
+  const byClass = [...r.perClass].sort((a, b) => b.support - a.support || (a.label < b.label ? -1 : 1)).slice(0, 30);
+  console.log("\nPer class");
+  console.log(table(["class", "support", "predicted", "precision", "recall", "F1"], byClass.map((c) => [c.label, String(c.support), String(c.predicted), pct(c.precision), pct(c.recall), pct(c.f1)]), ["l", "r", "r", "r", "r", "r"]));
+  console.log("\nReliability (the model's stated confidence)");
+  console.log(table(["confidence", "count", "mean conf.", "accuracy"], r.reliability.filter((b) => b.count > 0).map((b) => [`${b.from.toFixed(1)}–${b.to.toFixed(1)}`, String(b.count), pct(b.meanConfidence), pct(b.accuracy)]), ["l", "r", "r", "r"]));
+  console.log("\nTriage curve");
+  console.log(table(["threshold", "triage rate", "kept", "accuracy of kept", ""], r.triageCurve.map((p) => [p.threshold.toFixed(2), pct(p.triageRate), String(p.kept), pct(p.accuracy), p === r.recommended ? "← recommended" : ""]), ["r", "r", "r", "r", "l"]));
+  if (args.json) {
+    writeFileSync(args.json, JSON.stringify({ source, model: config.model, api: config.api, ...r }, null, 2));
+    console.log(`Wrote ${args.json}`);
+  }
 }

@@ -1,11 +1,13 @@
 /**
  * Server start: refuse unsafe configuration, migrate (and on an empty database seed) in the background so the first
  * page load does not pay for it, then keep finishing any lead that was captured but never routed (a crash between
- * capture and routing) — at start and every RECOVERY_INTERVAL_MS after.
+ * capture and routing) — at start and every RECOVERY_INTERVAL_MS after. Workspaces without an offline classifier get
+ * one trained at start.
  */
 import "server-only";
 import { getDb } from "./db";
 import { log } from "./log";
+import { ensureOfflineModels } from "./services/classify/classifier.service";
 import { recoverUnprocessedLeads } from "./services/ingest/ingest-lead.service";
 import { ingestDeps } from "./services/ingest/inbound";
 
@@ -20,6 +22,10 @@ export async function onServerStart(): Promise<void> {
   }
   getDb()
     .then(async (db) => {
+      // Train each workspace's offline classifier now if it has none, so the first lead does not wait for it.
+      ensureOfflineModels(db).catch((error: unknown) => {
+        log.error("offline classifier training failed", { error: error instanceof Error ? error.message : String(error) });
+      });
       let running = false;
       const sweep = async () => {
         if (running) return; // a slow sweep and the next tick must not route the same leads twice

@@ -15,6 +15,7 @@ import type { Database, LeadStatus, NewLead, NewLeadEvent, ReviewItemsTable, Lea
 import { json } from "../index";
 import { normalizeCompanyName, seniorityFromTitle } from "@/lib/lead";
 import { createRandom, type Random } from "@/lib/random";
+import { composeBriefing, extractSignals } from "@/lib/classify/keyword";
 import { projectOutcomes } from "@/lib/routing/projection";
 import { DEFAULT_TARGETS } from "@/lib/metrics/definitions";
 import { type REASSIGN_REASONS } from "@/lib/metrics/definitions";
@@ -408,7 +409,11 @@ class HistoryBuilder {
     const decisionFacts = { ...facts, priority_tier: scored.tier, score: scored.points };
     if (p.account) this.event(id, "enriched", at(180), { duration_ms: r.int(2, 30), data: json({ accountId: p.account.id, account: p.account.name, match: "domain", customer: isCustomer }) });
     else this.event(id, "enriched", at(180), { duration_ms: r.int(2, 30), data: json({ match: "none", reason: p.companyDomain ? "No account with this domain or a similar name" : "Free-mail address; no company domain" }) });
-    this.event(id, "classified", at(900), { duration_ms: r.int(300, 1400), data: json({ category: observed, confidence, urgency: message.urgency, classifier: "offline" }) });
+    const signals = extractSignals(message.text);
+    this.event(id, "classified", at(900), {
+      duration_ms: r.int(0, 2),
+      data: json({ category: observed, confidence, urgency: message.urgency, urgencyPhrase: signals.urgencyPhrase, timelineDays: signals.timelineDays, classifier: "offline", briefing: composeBriefing(observed, [], message.text, signals) }),
+    });
     this.event(id, "scored", at(920), { data: json({ points: scored.points, tier: scored.tier, contributions: scored.contributions }) });
     const decision = this.model.decide(decisionFacts);
     const route = this.model.routePath(decision.route);

@@ -6,7 +6,7 @@
 import { createRandom } from "../random";
 import { summarizePredictions, reliabilityTable, type EvaluationMetrics, type Prediction, type ReliabilityBin } from "./metrics";
 import { stratifiedFolds, stratifiedHoldout } from "./splits";
-import { loadTextClassifier, trainTextClassifier, type TrainingExample, type TrainOptions } from "./text-classifier";
+import { loadTextClassifier, runPausing, runToEnd, trainSteps, type ClassifierModel, type TrainingExample, type TrainOptions } from "./text-classifier";
 
 export interface EvaluateOptions {
   /** Stratified k-fold cross-validation with this many folds (the default, 5, when neither is given). */
@@ -41,6 +41,15 @@ export interface EvaluationReport extends EvaluationMetrics {
  * not) and the triage curve with its recommended threshold. Deterministic for a given seed.
  */
 export function evaluateClassifier(examples: readonly TrainingExample[], options: EvaluateOptions = {}): EvaluationReport {
+  return runToEnd(evaluateSteps(examples, options));
+}
+
+/** The same evaluation, awaiting `pause` between units of work (see trainTextClassifierAsync). */
+export async function evaluateClassifierAsync(examples: readonly TrainingExample[], options: EvaluateOptions, pause: () => Promise<void>): Promise<EvaluationReport> {
+  return runPausing(evaluateSteps(examples, options), pause);
+}
+
+function* evaluateSteps(examples: readonly TrainingExample[], options: EvaluateOptions): Generator<void, EvaluationReport> {
   if (options.folds !== undefined && options.holdout !== undefined) throw new RangeError("choose either folds or holdout, not both");
   const seed = options.seed ?? "switchyard-eval";
   const random = createRandom(seed);
@@ -66,8 +75,8 @@ export function evaluateClassifier(examples: readonly TrainingExample[], options
   const predictions: Array<Prediction & { index: number }> = [];
   const raw: Array<{ confidence: number; correct: boolean }> = [];
   const temperatures: number[] = [];
-  splits.forEach((split, f) => {
-    const model = trainTextClassifier(
+  for (const [f, split] of splits.entries()) {
+    const model: ClassifierModel = yield* trainSteps(
       split.train.map((i) => usable[i]!),
       { ...options.train, seed: options.train?.seed ?? `${String(seed)}/fold-${f}` },
     );
@@ -81,7 +90,8 @@ export function evaluateClassifier(examples: readonly TrainingExample[], options
       raw.push({ confidence: u.confidence, correct: u.label === labels[i] });
     }
     options.onFold?.({ fold: f + 1, folds: splits.length, trainSize: split.train.length, testSize: split.test.length });
-  });
+    yield;
+  }
   const order = predictions.map((p, j) => [p.index, j] as const).sort((a, b) => a[0] - b[0]);
   const sortedPredictions = order.map(([, j]) => predictions[j]!);
   const sortedRaw = order.map(([, j]) => raw[j]!);

@@ -20,6 +20,8 @@ export function offlineClassifierFor(model: ClassifierModel | TextClassifier): T
 }
 
 const round3 = (v: number): number => Math.round(v * 1000) / 1000;
+/** The highest confidence the offline model reports. */
+export const MAX_CONFIDENCE = 0.99;
 
 /**
  * Classifies a lead's free text with the offline model, limited to `taxonomy`: the probabilities of the taxonomy's
@@ -56,7 +58,8 @@ export function classifyOffline(model: ClassifierModel | TextClassifier, text: s
   const matched = classifier.explain(text, category, 3).map((e) => e.phrase);
   return {
     category,
-    confidence: round3(total > 0 ? prediction.probabilities[category]! / total : 0),
+    // Never certainty: a text model that says 100% invites thresholds nothing should pass.
+    confidence: Math.min(MAX_CONFIDENCE, round3(total > 0 ? prediction.probabilities[category]! / total : 0)),
     ...signals,
     briefing: composeBriefing(category, matched, text, signals),
     classifier: "offline",

@@ -256,14 +256,14 @@ function softmaxInto(logits: ArrayLike<number>, temperature: number, out: Float6
  * factor (weights = scale × stored), so each step touches only the example's non-zero features; the step size
  * decays as lr / (1 + lr·l2·t) (Bottou, "Stochastic Gradient Descent Tricks", 2012).
  */
-function fitCore(
+function* fitCore(
   docs: readonly FeatureCounts[],
   y: readonly number[],
   sampleWeights: readonly number[],
   k: number,
   o: Resolved,
   random: Random,
-): { core: Core; vectors: SparseVector[] } {
+): Generator<void, { core: Core; vectors: SparseVector[] }> {
   const { buckets, idf } = selectFeatures(docs, o.minDf, o.maxFeatures);
   const rowOf = new Map<number, number>();
   buckets.forEach((b, i) => rowOf.set(b, i));
@@ -279,11 +279,17 @@ function fitCore(
   const p = new Float64Array(k);
   let scale = 1;
   let t = 0;
+  let work = 0;
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     for (const i of shuffledIndices(docs.length, random)) {
       const lr = o.learningRate / (1 + o.learningRate * o.l2 * t);
       t++;
       const x = vectors[i]!;
+      work += x.rows.length * k;
+      if (work >= WORK_PER_YIELD) {
+        work = 0;
+        yield;
+      }
       scoreInto(x, weights, bias, k, scale, p);
       softmaxInto(p, 1, p);
       const w = sampleWeights[i]!;
@@ -363,7 +369,7 @@ export function fitTemperature(logits: readonly Float64Array[], y: readonly numb
   return Math.exp((lo + hi) / 2);
 }
 
-function calibrate(docs: readonly FeatureCounts[], y: readonly number[], sw: readonly number[], labels: readonly string[], k: number, o: Resolved, random: Random): Calibration {
+function* calibrate(docs: readonly FeatureCounts[], y: readonly number[], sw: readonly number[], labels: readonly string[], k: number, o: Resolved, random: Random): Generator<void, Calibration> {
   const none: Calibration = { method: "none", temperature: 1, folds: 0, eceBefore: null, eceAfter: null, nllBefore: null, nllAfter: null };
   if (o.calibrationFolds === 0 || docs.length < 2 * o.calibrationFolds) return none;
   const fold = stratifiedFolds(labels, o.calibrationFolds, random.fork("calibration-folds"));
@@ -372,7 +378,7 @@ function calibrate(docs: readonly FeatureCounts[], y: readonly number[], sw: rea
     const train = fold.flatMap((v, i) => (v === f ? [] : [i]));
     const test = fold.flatMap((v, i) => (v === f ? [i] : []));
     if (test.length === 0) continue;
-    const { core } = fitCore(train.map((i) => docs[i]!), train.map((i) => y[i]!), train.map((i) => sw[i]!), k, o, random.fork(`calibration-${f}`));
+    const { core } = yield* fitCore(train.map((i) => docs[i]!), train.map((i) => y[i]!), train.map((i) => sw[i]!), k, o, random.fork(`calibration-${f}`));
     for (const i of test) {
       const z = new Float64Array(k);
       scoreInto(vectorize(docs[i]!, core.rowOf, core.idf, o.features), core.weights, core.bias, k, 1, z);
@@ -405,6 +411,40 @@ function round(v: number, digits: number): number {
  * scaling on `calibrationFolds` out-of-fold predictions, then fits the final model on all examples.
  */
 export function trainTextClassifier(examples: readonly TrainingExample[], options: TrainOptions = {}): ClassifierModel {
+  return runToEnd(trainSteps(examples, options));
+}
+
+/**
+ * The same training, handing control back to `pause` every few thousand steps so a server's event loop keeps
+ * serving while a model trains (lib stays pure: the caller decides what pausing means, e.g. `setImmediate`).
+ * Gives the same model as trainTextClassifier.
+ */
+export async function trainTextClassifierAsync(examples: readonly TrainingExample[], options: TrainOptions, pause: () => Promise<void>): Promise<ClassifierModel> {
+  return runPausing(trainSteps(examples, options), pause);
+}
+
+/** Weight updates (features × classes) between two yields of a training generator: a few milliseconds of work. */
+const WORK_PER_YIELD = 1_000_000;
+
+/** Runs a step generator to its result without pausing. */
+export function runToEnd<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Runs a step generator to its result, awaiting `pause` at each step. */
+export async function runPausing<T>(steps: Generator<void, T>, pause: () => Promise<void>): Promise<T> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await pause();
+  }
+}
+
+/** trainTextClassifier as a step generator: yields every WORK_PER_YIELD units of work and every 256 documents featurised. */
+export function* trainSteps(examples: readonly TrainingExample[], options: TrainOptions = {}): Generator<void, ClassifierModel> {
   const usable = examples.filter((e) => e.label.trim().length > 0);
   const o = resolve(options, usable.length);
   const classes = [...new Set(usable.map((e) => e.label.trim()))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -413,12 +453,16 @@ export function trainTextClassifier(examples: readonly TrainingExample[], option
   const labels = usable.map((e) => e.label.trim());
   const y = labels.map((l) => index.get(l)!);
   const sw = usable.map((e) => e.weight ?? 1);
-  const docs = usable.map((e) => countFeatures(e.text, o.features));
+  const docs: FeatureCounts[] = [];
+  for (const e of usable) {
+    docs.push(countFeatures(e.text, o.features));
+    if (docs.length % 256 === 0) yield;
+  }
   const k = classes.length;
   const random = createRandom(o.seed);
 
-  const calibration = calibrate(docs, y, sw, labels, k, o, random.fork("calibration"));
-  const { core, vectors } = fitCore(docs, y, sw, k, o, random.fork("final"));
+  const calibration = yield* calibrate(docs, y, sw, labels, k, o, random.fork("calibration"));
+  const { core, vectors } = yield* fitCore(docs, y, sw, k, o, random.fork("final"));
 
   let right = 0;
   const z = new Float64Array(k);

@@ -170,7 +170,7 @@ function enrich(schemas: Record<string, JsonSchema>): void {
   };
   const list = (values: readonly string[]) => values.join(", ");
 
-  append(props("LeadInput").answers, `Categories: ${list(DEFAULT_CATEGORIES)}.`);
+  append(props("LeadInput").answers, `Categories: the workspace's taxonomy (Settings → Classification); by default ${list(DEFAULT_CATEGORIES)}. A value outside it is ignored and the classifier decides.`);
   // eventId is a pipe (string | integer → trimmed string of 1–200 characters); input mode shows only the pipe's
   // input side, so the length its output check enforces is stated on the string branch.
   const eventIdString = (props("LeadInput").eventId?.anyOf as JsonSchema[] | undefined)?.find((b) => b.type === "string");
@@ -299,7 +299,7 @@ function createLead(): OperationObject {
       "Posts one lead in Switchyard's documented shape (`LeadInput`) and routes it within the request. The answer says where it went (route path, owner or queue), when the first touch is due, and links to the decision trace.",
       "- `201` a new lead; `200` a retry of an earlier one (same `Idempotency-Key` header, else same `eventId`): the original result, whatever the retry's body, with `Idempotent-Replayed: true`.",
       "- Junk and duplicates are answered `201` too: `status` says what happened, and neither reaches a rep's queue.",
-      `- \`answers.category\` (one of ${DEFAULT_CATEGORIES.join(", ")}) is an explicit intent the AI classifier never overrides; \`hints.ownerEmail\` names an owner that wins over routing.`,
+      `- \`answers.category\` (a key of the workspace's taxonomy; by default one of ${DEFAULT_CATEGORIES.join(", ")}) is an explicit intent the AI classifier never overrides; \`hints.ownerEmail\` names an owner that wins over routing.`,
       "- Checks run in this order: API key (`401`), rate limit (`429`), `Content-Type` (`415`), size (`413`), JSON and schema (`400`).",
     ].join("\n"),
     security: [{ apiKey: [] }],

@@ -38,8 +38,11 @@ export function listInbox(db: Kysely<Database>, workspaceId: string, repId: stri
     .leftJoin("route_paths as rp", (j) => j.onRef("rp.key", "=", "l.route_path_key").onRef("rp.workspace_id", "=", "l.workspace_id"))
     .select([
       "l.id", "l.first_name", "l.last_name", "l.email", "l.company", "l.country", "l.title", "l.status", "l.priority_tier",
-      "l.score", "l.category", "l.received_at", "l.assigned_at", "l.sla_due_at", "l.first_touch_at", "l.message",
+      "l.score", "l.category", "l.category_confidence", "l.classifier", "l.received_at", "l.assigned_at", "l.sla_due_at", "l.first_touch_at", "l.message",
       "rp.name as route_path_name", "rp.color as route_path_color",
+      (eb) => eb.selectFrom("lead_events as e").select("e.data")
+        .whereRef("e.lead_id", "=", "l.id").where("e.type", "=", "classified")
+        .orderBy("e.occurred_at", "desc").limit(1).as("classified"),
       (eb) => eb.selectFrom("lead_events as e").select("e.data")
         .whereRef("e.lead_id", "=", "l.id").where("e.type", "in", ["assigned", "reassigned"]).where("e.rep_id", "=", repId)
         .orderBy("e.occurred_at", "desc").limit(1).as("assignment"),

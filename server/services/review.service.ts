@@ -10,14 +10,14 @@ import { json } from "@/db";
 import type { Database } from "@/db/types";
 import { addBusinessMinutes } from "@/lib/calendar";
 import { evaluateTraced, firstOutputs } from "@/lib/decision-table";
-import { DEFAULT_CATEGORIES } from "@/lib/ingest/lead-input";
+import { CategoryKey } from "@/lib/classify/taxonomy";
 import type { LeadFacts } from "@/lib/routing/facts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import { place, saveAssignmentState, type Placement } from "./ingest/ingest-lead.service";
 import { routingContext, type RoutingContext } from "./ingest/routing-context";
 
 export const ReviewCorrection = z.object({
-  category: z.enum(DEFAULT_CATEGORIES, { error: "choose a category from the taxonomy" }).optional(),
+  category: CategoryKey.optional(),
   employees: z.number().int().min(1, { error: "at least 1" }).max(10_000_000).nullable().optional(),
   country: z.string().regex(/^[A-Z]{2}$/, { error: "a 2-letter ISO country code" }).optional(),
   region: z.enum(["NA", "EMEA", "APAC", "LATAM"]).optional(),
@@ -109,6 +109,9 @@ export async function correctAndReroute(db: Kysely<Database>, actor: Actor, lead
   const correction = ReviewCorrection.parse(raw);
   const ctx = await routingContext(db, actor.workspaceId);
   if (!ctx.table) throw new ConflictError("There is no published decision table to route by.");
+  if (correction.category && !ctx.settings.classification.taxonomy.some((c) => c.key === correction.category)) {
+    throw new ValidationError("The category is not in the workspace's taxonomy.", { category: ["choose a category from the taxonomy"] });
+  }
   return db.transaction().execute(async (trx) => {
     const { lead, item } = await openItem(trx, actor.workspaceId, leadId);
     const before = lead.facts as LeadFacts;

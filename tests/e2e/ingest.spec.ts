@@ -18,7 +18,7 @@ test("a lead posted to the API is routed, and its page explains why — with hos
       contact: { email: `e2e.${Date.now()}@summit-robotics.com`, firstName: evil, lastName: "Okafor", title: "VP Engineering" },
       company: { name: "Summit Robotics", employees: 2500 },
       country: "United States",
-      message: `We need an enterprise quote with SSO. ${evil}`,
+      message: `We are rolling out analytics company-wide for 2,500 employees and need an enterprise agreement with SSO, SCIM and a security review before procurement signs. Please send a quote. ${evil}`,
     },
   });
   expect(res.status()).toBe(201);
@@ -30,7 +30,7 @@ test("a lead posted to the API is routed, and its page explains why — with hos
   await expect(page.getByRole("heading", { name: "Why it was routed here" })).toBeVisible();
   await expect(page.getByRole("heading", { name: /Rule R\d+ fired → ae-direct/ })).toBeVisible();
   await expect(page.getByRole("heading", { name: /Assigned to / })).toBeVisible();
-  await expect(page.getByText(/We need an enterprise quote with SSO\. <img src=x/)).toBeVisible();
+  await expect(page.getByText(/Please send a quote\. <img src=x/)).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   await page.getByText(/Why the \d+ earlier rules? did not match/).click();
   await expect(page.getByText(/was sales_enterprise, needed/).first()).toBeVisible();

@@ -11,8 +11,8 @@ let growth: ReturnType<typeof createCaller>;
 
 beforeAll(async () => {
   env = await createApiTestEnv();
-  // Make the AI guard bite: AE direct and SDR queue now need 99% confidence.
-  await env.db.updateTable("route_paths").set({ confidence_threshold: 0.99 }).where("key", "in", ["ae-direct", "sdr-queue"]).execute();
+  // Make the AI guard bite: AE direct and SDR queue now need certainty, which no classifier claims.
+  await env.db.updateTable("route_paths").set({ confidence_threshold: 1 }).where("key", "in", ["ae-direct", "sdr-queue"]).execute();
   const user = async (email: string) => loadSessionUser(env.db, (await env.db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id);
   ops = createCaller({ db: env.db, user: await user("ops@demo.switchyard.dev"), now: () => new Date() });
   growth = createCaller({ db: env.db, user: await user("growth@demo.switchyard.dev"), now: () => new Date() });
@@ -23,7 +23,7 @@ async function heldLead() {
   const res = await POST(jsonRequest("/api/v1/leads", leadBody()));
   const body = await res.json();
   expect(body).toMatchObject({ status: "in_review", routePath: "review", queue: "review" });
-  expect(body.reviewReason).toMatch(/below AE direct's threshold of 99%/);
+  expect(body.reviewReason).toMatch(/below AE direct's threshold of 100%/);
   return body.leadId as string;
 }
 

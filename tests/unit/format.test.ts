@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCount, formatMinutes, formatMoney, formatPercent, humanize, relativeChange } from "@/lib/format";
+import { classifierLabel, formatCount, formatMinutes, formatMoney, formatPercent, humanize, relativeChange } from "@/lib/format";
 
 describe("format", () => {
   it("formats counts, percents and minutes", () => {
@@ -27,6 +27,10 @@ describe("format", () => {
     expect(relativeChange(5, 0)).toBeNull();
     expect(relativeChange(null, 3)).toBeNull();
     expect(humanize("wrong_territory")).toBe("Wrong territory");
+    expect(classifierLabel("llm:gpt-4o-mini")).toBe("LLM (gpt-4o-mini)");
+    expect(classifierLabel("offline")).toBe("Offline model");
+    expect(classifierLabel("some_new_one")).toBe("Some new one");
+    expect(classifierLabel(null)).toBe("—");
     expect(humanize("ae-direct")).toBe("Ae direct");
     expect(humanize(null)).toBe("—");
   });

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
-import { formatMinutes, humanize, leadDisplayName } from "@/lib/format";
+import { classifierLabel, formatMinutes, formatPercent, humanize, leadDisplayName } from "@/lib/format";
 import { useTRPC } from "../../_trpc/client";
 import { RouteBadge, StatusBadge, TierBadge } from "../../_components/lead-badges";
 import { formatDateTime } from "../../_components/dates";
@@ -26,6 +26,26 @@ function SlaCountdown({ due, touched, now }: { due: Date | null; touched: Date |
   const minutes = (due.getTime() - now) / 60_000;
   if (minutes < 0) return <span className="badge badge-bad" title={`Due ${formatDateTime(due)}`}>Overdue {formatMinutes(-minutes)}</span>;
   return <span className={`badge ${minutes < 15 ? "badge-warn" : ""}`} title={`Due ${formatDateTime(due)}`}>{formatMinutes(minutes)} left</span>;
+}
+
+type Classified = { briefing?: string; urgency?: string; urgencyPhrase?: string | null; category?: string } | null;
+
+/** The classify step's reading of the lead: category, confidence, urgency, the briefing, and who produced them. */
+function Briefing({ lead }: { lead: { category: string | null; category_confidence: number | null; classifier: string | null; classified: unknown } }) {
+  const c = lead.classified as Classified;
+  if (!lead.category && !c) return <span className="muted">—</span>;
+  const urgency = c?.urgency;
+  return (
+    <>
+      <div>
+        <strong>{humanize(lead.category)}</strong>
+        {lead.category_confidence != null ? <span className="muted"> · {formatPercent(lead.category_confidence, 0)}</span> : null}
+        {urgency && urgency !== "normal" ? <span className={`badge ${urgency === "high" ? "badge-warn" : ""}`} style={{ marginLeft: 6 }} title={c?.urgencyPhrase ? `“${c.urgencyPhrase}”` : undefined}>{humanize(urgency)} urgency</span> : null}
+      </div>
+      {c?.briefing ? <div className="clamp-2" title={c.briefing}>{c.briefing}</div> : null}
+      <div className="muted">by {classifierLabel(lead.classifier)}</div>
+    </>
+  );
 }
 
 export function InboxView({ isRep }: { isRep: boolean }) {
@@ -67,6 +87,7 @@ export function InboxView({ isRep }: { isRep: boolean }) {
                 <tr>
                   <th scope="col">Priority</th>
                   <th scope="col">Lead</th>
+                  <th scope="col">What they want</th>
                   <th scope="col">Route path</th>
                   <th scope="col">Why you</th>
                   <th scope="col">Status</th>
@@ -83,8 +104,8 @@ export function InboxView({ isRep }: { isRep: boolean }) {
                       <td>
                         <Link className="row-link" href={`/leads/${l.id}`}>{leadDisplayName(l)}</Link>
                         <div className="muted small">{[l.title, l.company, l.country].filter(Boolean).join(" · ")}</div>
-                        {l.category ? <div className="muted small">{humanize(l.category)}</div> : null}
                       </td>
+                      <td className="small" style={{ maxWidth: 360 }}><Briefing lead={l} /></td>
                       <td><RouteBadge name={l.route_path_name} color={l.route_path_color} /></td>
                       <td className="small" style={{ maxWidth: 280 }}>{reason ?? "—"}</td>
                       <td><StatusBadge status={l.status} /></td>

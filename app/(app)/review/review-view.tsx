@@ -5,7 +5,6 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useRef, useState } from "react";
 import { formatCount, formatMinutes, humanize, leadDisplayName } from "@/lib/format";
-import { DEFAULT_CATEGORIES } from "@/lib/ingest/lead-input";
 import { useTRPC } from "../../_trpc/client";
 import type { RouterOutputs } from "../../_trpc/types";
 import { formatDateTime } from "../../_components/dates";
@@ -120,6 +119,7 @@ export function ReviewView() {
       {correcting ? (
         <CorrectDialog
           item={correcting}
+          taxonomy={q.data?.taxonomy ?? []}
           onClose={() => setCorrecting(null)}
           onDone={(text) => { setCorrecting(null); setMessage(text); void invalidate(); }}
         />
@@ -152,7 +152,7 @@ function RowActions({ item, reps, busy, onAssign, onJunk, onCorrect }: {
   );
 }
 
-function CorrectDialog({ item, onClose, onDone }: { item: Item; onClose: () => void; onDone: (message: string) => void }) {
+function CorrectDialog({ item, taxonomy, onClose, onDone }: { item: Item; taxonomy: ReadonlyArray<{ key: string; label: string }>; onClose: () => void; onDone: (message: string) => void }) {
   const trpc = useTRPC();
   const ref = useRef<HTMLDialogElement>(null);
   const facts = (item.facts ?? {}) as { category?: string; employees?: number | null; country?: string; is_existing_customer?: boolean };
@@ -175,7 +175,7 @@ function CorrectDialog({ item, onClose, onDone }: { item: Item; onClose: () => v
           correct.mutate({
             leadId: item.lead_id,
             correction: {
-              category: category ? (category as (typeof DEFAULT_CATEGORIES)[number]) : undefined,
+              category: category || undefined,
               employees: employees.trim() === "" ? null : Number(employees),
               country: country.trim() ? country.trim().toUpperCase() : undefined,
               is_existing_customer: customer,
@@ -192,7 +192,7 @@ function CorrectDialog({ item, onClose, onDone }: { item: Item; onClose: () => v
             <label htmlFor="c-category">Category</label>
             <select id="c-category" value={category} onChange={(e) => setCategory(e.target.value)} aria-invalid={err("category") ? true : undefined}>
               <option value="">(keep)</option>
-              {DEFAULT_CATEGORIES.map((c) => <option key={c} value={c}>{humanize(c)}</option>)}
+              {taxonomy.map((c) => <option key={c.key} value={c.key}>{c.label}</option>)}
             </select>
             {err("category") ? <span className="field-error">{err("category")}</span> : null}
           </div>

@@ -16,11 +16,12 @@ import type { Database, LeadEventType, LeadStatus, LeadTasksTable, NewLeadEvent,
 import { applyAssignment, decideAssignment, describeNoEligibleOwner, recordOutcome, serializeState, type AssignmentResult, type AssignmentState, type Destination } from "@/lib/assignment";
 import { addBusinessMinutes, type BusinessCalendar } from "@/lib/calendar";
 import { evaluateTraced, firstOutputs } from "@/lib/decision-table";
-import { DEFAULT_CATEGORIES, rawLeadFields, type LeadInput } from "@/lib/ingest/lead-input";
+import { rawLeadFields, type LeadInput } from "@/lib/ingest/lead-input";
 import { normalizeLead } from "@/lib/lead";
 import type { LeadFacts } from "@/lib/routing/facts";
 import { compileScoring, DEFAULT_SCORING_CONFIG } from "@/lib/scoring";
-import { classifyText, keywordClassifier, type LeadClassifier } from "./classify";
+import { classifierChain } from "../classify/classifier.service";
+import { classifyText, type LeadClassifier } from "./classify";
 import { callEnrichmentProvider, matchAccount, type AccountMatch } from "./enrich";
 import { parseAssignmentState, routingContext, type RouteConfig, type RoutingContext } from "./routing-context";
 
@@ -286,15 +287,18 @@ export async function processLead(
     }
 
     // classify (free text only); an explicit answer wins
-    const taxonomy = DEFAULT_CATEGORIES as readonly string[];
+    const taxonomy = ctx.settings.classification.taxonomy.map((t) => t.key);
     const explicit = typeof input.answers?.category === "string" && taxonomy.includes(input.answers.category) ? input.answers.category : null;
     const text = [normalized.message, normalized.useCase].filter(Boolean).join("\n\n");
-    const classified = await classifyText(deps.classifier ?? keywordClassifier, text, taxonomy, deps.classifyTimeoutMs ?? 4000);
+    const chain = deps.classifier ? [deps.classifier] : await classifierChain(db, workspaceId, ctx.settings.raw);
+    // The LLM bounds each attempt itself; this is the whole chain's backstop.
+    const classified = await classifyText(chain, text, taxonomy, deps.classifyTimeoutMs ?? 12_000);
     const c = classified.classification;
     steps.push({
       type: "classified", at: stepAt(), ms: classified.ms,
       data: {
         ...c, explicitCategory: explicit, fellBack: classified.fellBack, error: classified.error,
+        attempts: classified.attempts, usage: classified.usage,
         used: explicit ? "form answer (explicit; the classifier's category is kept for reference)" : c.classifier,
       },
     });

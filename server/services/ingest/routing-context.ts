@@ -8,6 +8,7 @@ import type { Kysely } from "kysely";
 import type { Database, RoutePath } from "@/db/types";
 import { Destination, deserializeState, type RepProfile } from "@/lib/assignment";
 import { compileCalendar, type BusinessCalendar } from "@/lib/calendar";
+import { readClassificationSettings, type ClassificationSettings } from "@/lib/classify/taxonomy";
 import { compile, parseDecisionTable, type CompiledTable, type DecisionTable } from "@/lib/decision-table";
 
 export interface RouteConfig {
@@ -26,6 +27,10 @@ export interface WorkspaceSettings {
   timeZone: string;
   /** Calendar for the review queue's SLA (ops hours). */
   reviewCalendar: BusinessCalendar;
+  /** Taxonomy and LLM configuration of the classify step. */
+  classification: ClassificationSettings;
+  /** The settings blob as stored (the classifier chain reads its model id and encrypted key from it). */
+  raw: Record<string, unknown>;
 }
 
 export interface RoutingContext {
@@ -150,6 +155,8 @@ async function load(
       currency: ws.currency,
       timeZone: ws.time_zone,
       reviewCalendar: { timeZone: ws.time_zone, weeklyHours: settings.reviewHours ?? DEFAULT_WEEK, holidays: [] },
+      classification: readClassificationSettings((ws.settings as Record<string, unknown>).classification),
+      raw: ws.settings,
     },
     table,
     routes,

@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { OPS_ROLES, procedure, requireUser, router } from "../init";
 import { countOpenReviewItemsByReason, listInbox, listOpenReviewItems, listRepsBrief } from "../../repositories/queue.repository";
+import { routingContext } from "../../services/ingest/routing-context";
 import { assignFromReview, correctAndReroute, humanReason, markJunkFromReview, ReviewCorrection } from "../../services/review.service";
 
 export const reviewRouter = router({
@@ -10,12 +11,14 @@ export const reviewRouter = router({
     .input(z.object({ reason: z.string().max(64).optional() }).default({}))
     .query(async ({ ctx, input }) => {
       const user = requireUser(ctx);
-      const [items, byReason, reps] = await Promise.all([
+      const [items, byReason, reps, routing] = await Promise.all([
         listOpenReviewItems(ctx.db, user.workspaceId, 200, input.reason),
         countOpenReviewItemsByReason(ctx.db, user.workspaceId),
         listRepsBrief(ctx.db, user.workspaceId),
+        routingContext(ctx.db, user.workspaceId),
       ]);
-      return { items: items.map((i) => ({ ...i, proposedRoute: (i.queued as { proposedRoute?: string | null } | null)?.proposedRoute ?? null, reasonLabel: humanReason(i.reason_code) })), byReason, reps, now: ctx.now() };
+      const taxonomy = routing.settings.classification.taxonomy.map((c) => ({ key: c.key, label: c.label }));
+      return { items: items.map((i) => ({ ...i, proposedRoute: (i.queued as { proposedRoute?: string | null } | null)?.proposedRoute ?? null, reasonLabel: humanReason(i.reason_code) })), byReason, reps, taxonomy, now: ctx.now() };
     }),
 
   assign: procedure

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { SourceMapping } from "@/lib/ingest/mapping";
 import { OPS_ROLES, procedure, requireUser, router } from "../init";
 import { getWorkspace, listTeamsWithReps, listUsers } from "../../repositories/workspace.repository";
+import { LlmSettings, Taxonomy } from "@/lib/classify/taxonomy";
+import { classificationOverview, retrainOfflineModel, saveLlmSettings, saveTaxonomy, testClassification } from "../../services/classify/settings.service";
 import { ApiKeyInput, createApiKey, createSource, listInbound, revokeApiKey, rotateSourceSecret, SourceInput, updateSource } from "../../services/sources.service";
 
 const actorOf = (user: { id: string; workspaceId: string }) => ({ userId: user.id, workspaceId: user.workspaceId });
@@ -63,4 +65,25 @@ export const settingsRouter = router({
       await revokeApiKey(ctx.db, actorOf(requireUser(ctx)), input.keyId, ctx.now());
       return { ok: true };
     }),
+
+  classification: procedure.meta({ roles: OPS_ROLES }).query(({ ctx }) => classificationOverview(ctx.db, requireUser(ctx).workspaceId, ctx.now())),
+
+  saveTaxonomy: procedure
+    .meta({ roles: OPS_ROLES })
+    .input(z.object({ taxonomy: Taxonomy }))
+    .mutation(({ ctx, input }) => saveTaxonomy(ctx.db, actorOf(requireUser(ctx)), input.taxonomy)),
+
+  saveLlm: procedure
+    .meta({ roles: OPS_ROLES })
+    .input(z.object({ settings: LlmSettings, apiKey: z.string().trim().max(500).nullable().optional() }))
+    .mutation(({ ctx, input }) => saveLlmSettings(ctx.db, actorOf(requireUser(ctx)), input)),
+
+  retrainClassifier: procedure
+    .meta({ roles: OPS_ROLES })
+    .mutation(({ ctx }) => retrainOfflineModel(ctx.db, actorOf(requireUser(ctx)))),
+
+  testClassification: procedure
+    .meta({ roles: OPS_ROLES })
+    .input(z.object({ text: z.string().trim().min(1, { error: "type a sample inquiry" }).max(4000) }))
+    .mutation(({ ctx, input }) => testClassification(ctx.db, requireUser(ctx).workspaceId, input.text)),
 });

@@ -180,7 +180,7 @@ export function startServer(options: { port: number; env: Record<string, string 
   const log = createWriteStream(options.logPath, { flags: "a" });
   // The caller decides the database and secrets: drop any the benchmark itself was started with.
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
-  for (const k of ["DATABASE_URL", "DATA_DIR", "AUTH_SECRET", "SEED_ON_START", "SEED_DEMO_LEADS", "PORT", "NODE_OPTIONS"]) delete env[k];
+  for (const k of ["DATABASE_URL", "DATA_DIR", "AUTH_SECRET", "SEED_ON_START", "SEED_DEMO_LEADS", "PORT", "NODE_OPTIONS", "OPENAI_API_KEY", "OPENAI_BASE_URL", "SWITCHYARD_LLM_PROVIDER", "SWITCHYARD_LLM_MODEL", "SWITCHYARD_LLM_API", "SWITCHYARD_LLM_TIMEOUT_MS"]) delete env[k];
   for (const [k, v] of Object.entries(options.env)) if (v !== undefined) env[k] = v;
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), NEXT_BIN, "start", "-p", String(options.port), "-H", "127.0.0.1"], {
     cwd: ROOT,

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { type EvaluationReport, evaluateClassifier as evaluate } from "@/lib/classify/evaluate";
+import { type EvaluationReport, evaluateClassifier as evaluate, evaluateClassifierAsync } from "@/lib/classify/evaluate";
 import { EvaluationMetrics } from "@/lib/classify/metrics";
 import { DEFAULT_TRAINING_SET } from "@/lib/classify/training-set";
 
@@ -53,6 +53,14 @@ describe("evaluateClassifier mechanics", () => {
     expect(r.temperatures).toEqual([1, 1, 1]);
     expect(r.confusion.flat().reduce((a, b) => a + b, 0)).toBe(SMALL.length);
     expect(r.targetTriageRate).toBe(0.2);
+  }, SLOW);
+
+  it("evaluates the same when it pauses between units of work", async () => {
+    let pauses = 0;
+    const options = { folds: 3, seed: 7, train: { calibrationFolds: 0, epochs: 3 } };
+    const r = await evaluateClassifierAsync(SMALL, options, async () => { pauses++; });
+    expect(pauses).toBeGreaterThan(2);
+    expect(r).toEqual(evaluate(SMALL, options));
   }, SLOW);
 
   it("defaults to 5 folds, honours the triage target, and skips unlabelled examples", () => {

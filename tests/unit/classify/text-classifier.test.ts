@@ -5,6 +5,7 @@ import {
   loadTextClassifier,
   mergeTrainingExamples,
   trainTextClassifier,
+  trainTextClassifierAsync,
   type TextClassifier,
   type TrainingExample,
 } from "@/lib/classify/text-classifier";
@@ -229,4 +230,15 @@ describe("mergeTrainingExamples", () => {
     ]);
     expect(mergeTrainingExamples(base, [{ text: "x", label: "y" }], { workspaceWeight: 3 }).at(-1)).toEqual({ text: "x", label: "y", weight: 3 });
   });
+});
+
+describe("trainTextClassifierAsync", () => {
+  it("pauses while training and gives the same model as the synchronous call", async () => {
+    let pauses = 0;
+    const examples = DEFAULT_TRAINING_SET.filter((_, i) => i % 3 === 0);
+    const options = { seed: "async-check", calibrationFolds: 2, epochs: 4 };
+    const asyncModel = await trainTextClassifierAsync(examples, options, async () => { pauses++; });
+    expect(pauses).toBeGreaterThan(2);
+    expect(asyncModel).toEqual(trainTextClassifier(examples, options));
+  }, SLOW);
 });

@@ -4,7 +4,7 @@
  * "Why was this lead routed here": the pipeline steps of a lead, rendered from its event log — what each step saw
  * and decided. Works for live-routed leads (full detail) and imported or seeded history (whatever was recorded).
  */
-import { formatMinutes, formatPercent, humanize } from "@/lib/format";
+import { classifierLabel, formatMinutes, formatPercent, humanize } from "@/lib/format";
 import type { RouterOutputs } from "../../../_trpc/types";
 import { formatFullDateTime } from "../../../_components/dates";
 
@@ -186,6 +186,8 @@ function ClassificationStep({ n, e }: { n: number; e: LeadEvent }) {
   const d = asData(e);
   const confidence = num(d.confidence);
   const explicit = str(d.explicitCategory);
+  const attempts = Array.isArray(d.attempts) ? (d.attempts as Array<{ classifier: string; ok: boolean; error: string | null }>) : [];
+  const usage = d.usage as { latencyMs: number; inputTokens: number | null; outputTokens: number | null; costUsd: number | null; cached: boolean; attempts: number } | null | undefined;
   return (
     <Step n={n} title={`Classified: ${humanize(explicit ?? str(d.category))}`} status={d.fellBack ? "warn" : "ok"} ms={e.duration_ms}>
       <KeyValues rows={[
@@ -193,7 +195,9 @@ function ClassificationStep({ n, e }: { n: number; e: LeadEvent }) {
         ...(explicit ? [["Form answer", <><strong>{humanize(explicit)}</strong> <span className="muted">— explicit answers win over AI</span></>] as [string, React.ReactNode]] : []),
         ["Urgency", <>{humanize(str(d.urgency))}{str(d.urgencyPhrase) ? <span className="muted"> (“{str(d.urgencyPhrase)}”)</span> : null}</>],
         ["Stated timeline", num(d.timelineDays) != null ? `${num(d.timelineDays)} days` : "—"],
-        ["Classifier", <>{show(d.classifier)}{d.fellBack ? <span className="badge badge-warn" style={{ marginLeft: 6 }}>fallback: {show(d.error)}</span> : null}</>],
+        ["Classifier", <>{classifierLabel(str(d.classifier))}{d.fellBack ? <span className="badge badge-warn" style={{ marginLeft: 6 }}>fallback</span> : null}</>],
+        ...(attempts.length > 1 ? [["Tried", <>{attempts.map((a, k) => <span key={k}>{k > 0 ? " → " : ""}{classifierLabel(a.classifier)}{a.ok ? " answered" : <span className="muted"> failed ({a.error})</span>}</span>)}</>] as [string, React.ReactNode]] : []),
+        ...(usage ? [["Model call", <>{Math.round(usage.latencyMs)} ms{usage.cached ? " · cached answer" : ` · ${usage.inputTokens ?? "?"} in / ${usage.outputTokens ?? "?"} out tokens`}{usage.costUsd != null ? ` · $${usage.costUsd.toFixed(5)}` : ""}{usage.attempts > 1 ? ` · ${usage.attempts} attempts` : ""}</>] as [string, React.ReactNode]] : []),
       ]} />
       {str(d.briefing) ? <p className="small" style={{ margin: "8px 0 0", background: "var(--surface-2)", padding: "8px 10px", borderRadius: 6 }}>{str(d.briefing)}</p> : null}
     </Step>
