@@ -17,7 +17,7 @@
  *
  * Run: npm run bench:outage [-- --no-build] [-- --leads N]
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { Socket } from "node:net";
 import os from "node:os";
@@ -25,11 +25,11 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { DEMO_API_KEY } from "@/db/seed/demo-users";
 import {
-  authSecret, createPostgresDatabase, ensureBuild, freePort, machineDescription, postgresVersion, prepareWorkspace, runGenerator, sleep,
+  authSecret, createPostgresDatabase, ensureBuild, freePort, machineDescription, postgresVersion, acknowledgedLeadIds, prepareWorkspace, readRecords, runBench, runGenerator, sleep,
   startServer, stopGenerators, waitForHealth, type BenchDatabase, type ServerProcess,
 } from "./lib/harness";
 import { benchKeyPrefix } from "./lib/lead-bodies";
-import type { LoadResult, RequestRecord } from "./lib/load-generator";
+import type { LoadResult } from "./lib/load-generator";
 
 const { values: flags } = parseArgs({ options: { "no-build": { type: "boolean" }, leads: { type: "string" } }, strict: true });
 const LEADS = Number(flags.leads ?? 1000);
@@ -167,8 +167,8 @@ async function main(): Promise<number> {
 
 async function check(phase: string, recordsPath: string) {
   await sleep(500);
-  const records = readFileSync(recordsPath, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as RequestRecord);
-  const okIds = records.filter((r) => r.status >= 200 && r.status < 300).map((r) => r.leadId).filter((id): id is string => id !== null);
+  const records = readRecords(recordsPath);
+  const okIds = acknowledgedLeadIds(records);
   const handle = database!.open();
   try {
     const like = `api:${benchKeyPrefix(runId, phase)}%`;
@@ -207,24 +207,4 @@ async function cleanup(): Promise<void> {
   if (!process.env.BENCH_KEEP_FILES) rmSync(tmp, { recursive: true, force: true });
 }
 
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
-  process.once(sig, () => {
-    log(`${sig}: stopping the server and dropping the scratch database…`);
-    void cleanup().then(() => process.exit(130));
-  });
-}
-
-let code = 1;
-try {
-  code = await main();
-} catch (error) {
-  log(`Drill failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-  try {
-    log(`Last lines of the server log:\n${readFileSync(serverLog, "utf8").split("\n").slice(-30).join("\n")}`);
-  } catch {
-    // no log yet
-  }
-} finally {
-  await cleanup();
-}
-process.exit(code);
+await runBench({ name: "Drill", main, cleanup, serverLog, log });

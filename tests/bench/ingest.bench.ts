@@ -19,7 +19,7 @@
  * Environment: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres) — where the scratch database is
  * created and dropped.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -28,11 +28,11 @@ import { DEMO_API_KEY } from "@/db/seed/demo-users";
 import { summarizeCpuProfile } from "./lib/cpu-profile";
 import {
   authSecret, createPostgresDatabase, ensureBuild, freePort, machineCpu, machineDescription, postgresCpuByPid, postgresCpuDelta, postgresVersion,
-  prepareWorkspace, processCpuMs, runGenerator, sleep, startServer, stopGenerators, waitForHealth, type BenchDatabase,
+  acknowledgedLeadIds, prepareWorkspace, processCpuMs, readRecords, runBench, runGenerator, sleep, startServer, stopGenerators, waitForHealth, type BenchDatabase,
   type ServerProcess,
 } from "./lib/harness";
 import { benchKeyPrefix } from "./lib/lead-bodies";
-import type { LoadOptions, LoadResult, RequestRecord } from "./lib/load-generator";
+import type { LoadOptions, LoadResult } from "./lib/load-generator";
 
 const { values: flags } = parseArgs({ options: { quick: { type: "boolean" }, "no-build": { type: "boolean" }, "cpu-prof": { type: "boolean" } }, strict: true });
 const QUICK = flags.quick === true;
@@ -252,8 +252,8 @@ function sampleConnections(): { stop: () => Promise<{ lockWait: number; busy: nu
 async function checkLeads(phase: string, recordsPath: string): Promise<{ inDb: number; missing2xx: number; unrouted: number }> {
   // Give requests the server was still finishing after a client timeout a moment to land.
   await sleep(500);
-  const records = readFileSync(recordsPath, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as RequestRecord);
-  const okIds = records.filter((r) => r.status >= 200 && r.status < 300).map((r) => r.leadId).filter((id): id is string => id !== null);
+  const records = readRecords(recordsPath);
+  const okIds = acknowledgedLeadIds(records);
   const handle = database!.open();
   try {
     const like = `api:${benchKeyPrefix(runId, phase)}%`;
@@ -411,25 +411,4 @@ async function cleanup(): Promise<void> {
   if (!process.env.BENCH_KEEP_FILES) rmSync(tmp, { recursive: true, force: true });
 }
 
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
-  process.once(sig, () => {
-    log(`${sig}: stopping the server and dropping the scratch database…`);
-    void cleanup().then(() => process.exit(130));
-  });
-}
-
-let code = 1;
-try {
-  code = await main();
-} catch (error) {
-  log(`Benchmark failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-  try {
-    const tail = readFileSync(serverLog, "utf8").split("\n").slice(-30).join("\n");
-    log(`Last lines of the server log:\n${tail}`);
-  } catch {
-    // no log yet
-  }
-} finally {
-  await cleanup();
-}
-process.exit(code);
+await runBench({ name: "Benchmark", main, cleanup, serverLog, log });

@@ -18,7 +18,7 @@
  * Options: --rate N (leads/s, default 100; 25 with --pglite), --duration S (load seconds, default 50), --seed S (kill moments),
  *          --no-build (use the existing build).
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -28,7 +28,7 @@ import { createRandom } from "@/lib/random";
 import { recoverUnprocessedLeads } from "@/server/services/ingest/ingest-lead.service";
 import {
   authSecret, createPostgresDatabase, ensureBuild, freePort, machineDescription, pgliteDatabase, prepareWorkspace,
-  runGenerator, sleep, startServer, stopGenerators, waitForHealth, type BenchDatabase, type ServerProcess,
+  readRecords, runBench, runGenerator, sleep, startServer, stopGenerators, waitForHealth, type BenchDatabase, type ServerProcess,
 } from "../bench/lib/harness";
 import { benchKey, benchKeyPrefix, benchLeadBody } from "../bench/lib/lead-bodies";
 import type { LoadResult, RequestRecord } from "../bench/lib/load-generator";
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     findings.push(`the load ended only ${(DURATION_S - (lastRestartAt - loadStarted) / 1000).toFixed(1)} s after the last restart; use a longer --duration`);
   }
   const result = await load;
-  const records = readFileSync(recordsPath, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as RequestRecord);
+  const records = readRecords(recordsPath);
   const ok = records.filter((r) => r.status === 200 || r.status === 201);
   const notOk = records.filter((r) => !(r.status === 200 || r.status === 201));
   const byError = new Map<string, number>();
@@ -341,25 +341,13 @@ async function cleanup(): Promise<void> {
   if (!process.env.BENCH_KEEP_FILES) rmSync(tmp, { recursive: true, force: true });
 }
 
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
-  process.once(sig, () => {
-    log(`${sig}: stopping the server and cleaning up…`);
-    void cleanup().then(() => process.exit(130));
-  });
-}
-
-let code = 1;
-try {
-  await main();
-  code = violations.length ? 1 : 0;
-} catch (error) {
-  log(`Crash test broke: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-  try {
-    log(`Last lines of the server log:\n${readFileSync(serverLog, "utf8").split("\n").slice(-30).join("\n")}`);
-  } catch {
-    // no log
-  }
-} finally {
-  await cleanup();
-}
-process.exit(code);
+await runBench({
+  name: "Crash test",
+  main: async () => {
+    await main();
+    return violations.length ? 1 : 0;
+  },
+  cleanup,
+  serverLog,
+  log,
+});

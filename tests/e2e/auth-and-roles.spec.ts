@@ -1,14 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
+import { signIn } from "./support";
 
-const PASSWORD = "switchyard-demo";
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/signin");
-  await page.getByLabel("Work email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("user-chip")).toBeVisible();
-}
 
 async function navLabels(page: Page): Promise<string[]> {
   return page.getByRole("navigation", { name: "Main" }).locator(".nav-label").allTextContents();

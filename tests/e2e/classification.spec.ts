@@ -1,12 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { signIn } from "./support";
 
-async function signIn(page: Page, email: string) {
-  await page.goto("/signin");
-  await page.getByLabel("Work email").fill(email);
-  await page.getByLabel("Password").fill("switchyard-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("user-chip")).toBeVisible();
-}
 
 test("ops sees how leads are classified, retrains and evaluates the offline model, and tries a text", async ({ page }) => {
   test.setTimeout(180_000);

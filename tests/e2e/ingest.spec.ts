@@ -1,14 +1,8 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { signIn } from "./support";
 
 const API_KEY = "sy_DEMOdemo_DemoOnlyKeyDoNotUseInProduction000000000";
 
-async function signIn(page: Page, email: string) {
-  await page.goto("/signin");
-  await page.getByLabel("Work email").fill(email);
-  await page.getByLabel("Password").fill("switchyard-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("user-chip")).toBeVisible();
-}
 
 test("a lead posted to the API is routed, and its page explains why — with hostile text rendered as text", async ({ page, request }) => {
   const evil = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;

@@ -8,6 +8,7 @@ import { ZodError } from "zod";
 import { POST } from "@/app/api/v1/leads/route";
 import { fieldErrorsFromIssues, ValidationError } from "@/server/errors";
 import { loadSessionUser } from "@/server/services/auth.service";
+import { ensureOfflineModels } from "@/server/services/classify/classifier.service";
 import { createCaller } from "@/server/trpc/root";
 import { createApiTestEnv, jsonRequest, leadBody } from "../support/api";
 import { startFakeOpenAI, type FakeOpenAI } from "../support/fake-openai";
@@ -24,7 +25,7 @@ const ANSWER = {
 };
 
 beforeAll(async () => {
-  env = await createApiTestEnv();
+  env = await createApiTestEnv({ trainClassifier: false });
   fake = await startFakeOpenAI(() => ({ kind: "json", value: ANSWER, usage: { input: 420, output: 60 } }));
   opsId = (await env.db.selectFrom("users").select("id").where("email", "=", "ops@demo.switchyard.dev").executeTakeFirstOrThrow()).id;
   const user = await loadSessionUser(env.db, opsId);
@@ -61,7 +62,18 @@ async function useLlm(timeoutMs: number) {
 }
 
 describe("classification in live routing", () => {
-  it("uses the offline model when no LLM is configured (trained on first use), and the trace says so", async () => {
+  it("never makes a lead wait for the first training: keyword rules answer meanwhile, and the trace says so", async () => {
+    const { body, data } = await post("Could we get pricing for 40 seats and a demo next week?");
+    expect(body.status).not.toBe("new");
+    expect(data.classifier).toBe("keywords");
+    expect(data.attempts).toEqual([
+      expect.objectContaining({ classifier: "offline", ok: false, error: expect.stringContaining("still being trained") }),
+      expect.objectContaining({ classifier: "keywords", ok: true }),
+    ]);
+    await ensureOfflineModels(env.db); // waits for the training the first lead started
+  });
+
+  it("uses the offline model when no LLM is configured, and the trace says so", async () => {
     const { lead, data } = await post("Could we get pricing for 40 seats and a demo next week?");
     expect(data.classifier).toBe("offline");
     expect(data.attempts).toEqual([expect.objectContaining({ classifier: "offline", ok: true })]);

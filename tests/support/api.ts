@@ -3,14 +3,17 @@ import type { DatabaseHandle } from "@/db";
 import { seedDemo } from "@/db/seed/demo";
 import { DEMO_API_KEY } from "@/db/seed/demo-users";
 import { provideDatabase } from "@/server/db";
+import { ensureOfflineModels } from "@/server/services/classify/classifier.service";
 import { createTestDatabase, type TestDatabase } from "./test-db";
 
 export const BASE = "http://switchyard.test";
 
 /** A migrated test database with a small demo workspace, served to route handlers through getDb(). */
-export async function createApiTestEnv(options: { leads?: number; now?: Date } = {}): Promise<TestDatabase & { workspaceId: string }> {
+export async function createApiTestEnv(options: { leads?: number; now?: Date; trainClassifier?: boolean } = {}): Promise<TestDatabase & { workspaceId: string }> {
   const t = await createTestDatabase();
   const summary = await seedDemo(t.db, { leads: options.leads ?? 150, now: options.now ?? new Date(Date.now() - 3_600_000) });
+  // As at server start: the workspace's offline classifier exists before the first lead (tests stay deterministic).
+  if (options.trainClassifier !== false) await ensureOfflineModels(t.db);
   const handle: DatabaseHandle = { db: t.db, kind: t.kind, location: "test", close: t.close };
   provideDatabase(handle);
   return { ...t, workspaceId: summary.workspaceId };

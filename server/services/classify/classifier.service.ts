@@ -145,7 +145,25 @@ export async function trainOfflineModel(
  * Training on the shipped set alone is deterministic (fixed seed), so a process trains it once per taxonomy and
  * every workspace without labels of its own shares the result.
  */
-const shippedModels = new Map<string, Promise<ClassifierModel>>();
+/**
+ * Per-process state, kept on globalThis: Next bundles the instrumentation hook and the route handlers separately,
+ * and each bundle would otherwise get its own copy of this module — training the model twice and loading it twice.
+ */
+interface ClassifierState {
+  shippedModels: Map<string, Promise<ClassifierModel>>;
+  loadedModels: Map<string, { modelId: string; classifier: TextClassifier }>;
+  training: Map<string, Promise<void>>;
+  llmClassifiers: Map<string, GatedLlmClassifier>;
+  warned: Set<string>;
+}
+const shared = ((globalThis as { __switchyardClassifiers?: ClassifierState }).__switchyardClassifiers ??= {
+  shippedModels: new Map(),
+  loadedModels: new Map(),
+  training: new Map(),
+  llmClassifiers: new Map(),
+  warned: new Set(),
+});
+const shippedModels = shared.shippedModels;
 function shippedModel(examples: TrainingExample[]): Promise<ClassifierModel> {
   const key = [...new Set(examples.map((e) => e.label))].sort().join(",");
   let model = shippedModels.get(key);
@@ -167,10 +185,51 @@ function yieldToEventLoop(): Promise<void> {
 
 // ------------------------------------------------------------------------------------------------ loading
 
-const loadedModels = new Map<string, { modelId: string; classifier: TextClassifier }>();
-const training = new Map<string, Promise<void>>();
+const loadedModels = shared.loadedModels;
+const training = shared.training;
 
-/** The workspace's active offline classifier, training one first if it has none. */
+function startTraining(db: Kysely<Database>, workspaceId: string): Promise<void> {
+  let pending = training.get(workspaceId);
+  if (!pending) {
+    pending = (async () => {
+      const started = performance.now();
+      // First use: the shipped set alone (shared by every workspace of the process); the workspace's own labels
+      // join when ops retrain.
+      const trained = await trainOfflineModel(db, workspaceId, { evaluate: false, actorUserId: null, shippedOnly: true });
+      log.info("trained the offline classifier (first use)", { workspaceId, examples: trained.trainingSize, ms: Math.round(performance.now() - started) });
+    })().finally(() => training.delete(workspaceId));
+    training.set(workspaceId, pending);
+  }
+  return pending;
+}
+
+/**
+ * The workspace's offline classifier if it has one (loading it on first use in this process), else null — and
+ * training starts in the background: a lead never waits for training; until the model exists the keyword rules
+ * answer and the trace says why.
+ */
+export async function readyOfflineClassifier(db: Kysely<Database>, workspaceId: string, hintModelId?: unknown): Promise<{ modelId: string; classifier: TextClassifier } | null> {
+  const hit = loadedModels.get(workspaceId);
+  if (hit && typeof hintModelId === "string" && hit.modelId === hintModelId) return hit;
+  if (training.has(workspaceId)) return null;
+  const active = await db.selectFrom("classifier_models").select("id").where("workspace_id", "=", workspaceId).where("kind", "=", OFFLINE_KIND).where("active", "=", true).executeTakeFirst();
+  if (!active) {
+    startTraining(db, workspaceId).catch((error: unknown) => warnOnce(`train:${workspaceId}`, "training the offline classifier failed; the keyword rules answer", error));
+    return null;
+  }
+  return load(db, workspaceId, active.id);
+}
+
+async function load(db: Kysely<Database>, workspaceId: string, modelId: string): Promise<{ modelId: string; classifier: TextClassifier }> {
+  const cached = loadedModels.get(workspaceId);
+  if (cached?.modelId === modelId) return cached;
+  const row = await db.selectFrom("classifier_models").select(["id", "model"]).where("id", "=", modelId).executeTakeFirstOrThrow();
+  const loaded = { modelId: row.id, classifier: offlineClassifierFor(ClassifierModel.parse(row.model)) };
+  loadedModels.set(workspaceId, loaded);
+  return loaded;
+}
+
+/** The workspace's active offline classifier, training one first (and waiting for it) if it has none. */
 export async function activeOfflineClassifier(
   db: Kysely<Database>,
   workspaceId: string,
@@ -181,26 +240,10 @@ export async function activeOfflineClassifier(
   if (hit && typeof hintModelId === "string" && hit.modelId === hintModelId) return hit;
   const active = await db.selectFrom("classifier_models").select("id").where("workspace_id", "=", workspaceId).where("kind", "=", OFFLINE_KIND).where("active", "=", true).executeTakeFirst();
   if (!active) {
-    let pending = training.get(workspaceId);
-    if (!pending) {
-      pending = (async () => {
-        const started = performance.now();
-        // First use: the shipped set alone (shared by every workspace of the process); the workspace's own labels
-        // join when ops retrain.
-        const trained = await trainOfflineModel(db, workspaceId, { evaluate: false, actorUserId: null, shippedOnly: true });
-        log.info("trained the offline classifier (first use)", { workspaceId, examples: trained.trainingSize, ms: Math.round(performance.now() - started) });
-      })().finally(() => training.delete(workspaceId));
-      training.set(workspaceId, pending);
-    }
-    await pending;
+    await startTraining(db, workspaceId);
     return activeOfflineClassifier(db, workspaceId);
   }
-  const cached = loadedModels.get(workspaceId);
-  if (cached?.modelId === active.id) return cached;
-  const row = await db.selectFrom("classifier_models").select(["id", "model"]).where("id", "=", active.id).executeTakeFirstOrThrow();
-  const loaded = { modelId: row.id, classifier: offlineClassifierFor(ClassifierModel.parse(row.model)) };
-  loadedModels.set(workspaceId, loaded);
-  return loaded;
+  return load(db, workspaceId, active.id);
 }
 
 /** Makes sure every workspace has an offline model (server start: the first lead then does not pay for training). */
@@ -208,6 +251,14 @@ export async function ensureOfflineModels(db: Kysely<Database>): Promise<void> {
   const workspaces = await db.selectFrom("workspaces").select("id").execute();
   for (const w of workspaces) await activeOfflineClassifier(db, w.id);
 }
+
+/** Stands in for the offline model while it trains at first start: fails at once, so the trace says why. */
+const OFFLINE_NOT_READY: LeadClassifier = {
+  name: "offline",
+  async classify() {
+    throw new Error("the offline model is still being trained (first start)");
+  },
+};
 
 export function offlineLeadClassifier(model: { modelId: string; classifier: TextClassifier }): LeadClassifier {
   return {
@@ -246,7 +297,7 @@ export function effectiveLlmConfig(settings: ClassificationSettings, storedKey: 
   return parsed.data;
 }
 
-const warned = new Set<string>();
+const warned = shared.warned;
 function warnOnce(key: string, message: string, error: unknown): void {
   if (warned.has(key)) return;
   warned.add(key);
@@ -302,7 +353,7 @@ function gated(inner: LlmClassifier, maxInFlight: number): GatedLlmClassifier {
 }
 
 /** One LLM classifier per distinct configuration per process, so its breaker and cache outlive a single lead. */
-const llmClassifiers = new Map<string, GatedLlmClassifier>();
+const llmClassifiers = shared.llmClassifiers;
 
 export function llmClassifierFor(config: LlmConfig, maxInFlight = LLM_MAX_IN_FLIGHT): GatedLlmClassifier {
   const key = JSON.stringify(config);
@@ -322,6 +373,7 @@ export async function classifierChain(db: Kysely<Database>, workspaceId: string,
   const chain: LeadClassifier[] = [];
   const llm = effectiveLlmConfig(settings, storedKey);
   if (llm) chain.push(llmClassifierFor(llm));
-  chain.push(offlineLeadClassifier(await activeOfflineClassifier(db, workspaceId, rawSettings.classifierModelId)));
+  const offline = await readyOfflineClassifier(db, workspaceId, rawSettings.classifierModelId);
+  chain.push(offline ? offlineLeadClassifier(offline) : OFFLINE_NOT_READY);
   return chain;
 }

@@ -16,7 +16,7 @@ import pg from "pg";
 import { createDatabase, type DatabaseHandle } from "@/db";
 import { migrateToLatest } from "@/db/migrate";
 import { seedDemo } from "@/db/seed/demo";
-import type { LoadOptions, LoadResult } from "./load-generator";
+import type { LoadOptions, LoadResult, RequestRecord } from "./load-generator";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
@@ -348,4 +348,41 @@ export async function postgresVersion(): Promise<string | null> {
 /** Sleeps `ms`. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * Runs a benchmark's `main` and exits with its code: `cleanup` runs on the way out and on SIGINT/SIGTERM (exit 130);
+ * if `main` throws, the error and the last lines of the server's log are printed and the exit code is 1.
+ */
+export async function runBench(o: { name: string; main: () => Promise<number>; cleanup: () => Promise<void>; serverLog: string; log: (line: string) => void }): Promise<never> {
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.once(sig, () => {
+      o.log(`${sig}: stopping the server and cleaning up…`);
+      void o.cleanup().then(() => process.exit(130));
+    });
+  }
+  let code = 1;
+  try {
+    code = await o.main();
+  } catch (error) {
+    o.log(`${o.name} broke: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    try {
+      o.log(`Last lines of the server log:\n${readFileSync(o.serverLog, "utf8").split("\n").slice(-30).join("\n")}`);
+    } catch {
+      // no log yet
+    }
+  } finally {
+    await o.cleanup();
+  }
+  process.exit(code);
+}
+
+/** The per-request records a load generator wrote (one JSON line each). */
+export function readRecords(recordsPath: string): RequestRecord[] {
+  return readFileSync(recordsPath, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as RequestRecord);
+}
+
+/** The lead ids of the requests answered 2xx: what the server acknowledged and must never lose. */
+export function acknowledgedLeadIds(records: readonly RequestRecord[]): string[] {
+  return records.filter((r) => r.status >= 200 && r.status < 300).map((r) => r.leadId).filter((id): id is string => id !== null);
 }
