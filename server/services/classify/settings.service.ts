@@ -9,7 +9,7 @@ import { json } from "@/db";
 import type { Database } from "@/db/types";
 import { EvaluationMetrics } from "@/lib/classify/metrics";
 import { LlmSettings, readClassificationSettings, Taxonomy } from "@/lib/classify/taxonomy";
-import { encryptSecret } from "../../auth/crypto";
+import { decryptSecret, encryptSecret } from "../../auth/crypto";
 import { ValidationError } from "../../errors";
 import { routingContext } from "../ingest/routing-context";
 import { classifierChain, effectiveLlmConfig, llmClassifierFor, OFFLINE_KIND, trainOfflineModel } from "./classifier.service";
@@ -36,7 +36,8 @@ export async function classificationOverview(db: Kysely<Database>, workspaceId: 
   const settings = readClassificationSettings(raw.classification);
   const storedKey = typeof raw.llmApiKeyEncrypted === "string";
   const env = process.env;
-  const effective = effectiveLlmConfig(settings, storedKey ? "stored" : null);
+  // The same configuration (key included) the pipeline builds, so the breaker state shown is the live one's.
+  const effective = effectiveLlmConfig(settings, storedKey ? decryptSecret(raw.llmApiKeyEncrypted as string) : null);
   const model = await db
     .selectFrom("classifier_models")
     .select(["id", "trained_at", "training_size", "metrics"])
