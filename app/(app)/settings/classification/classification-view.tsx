@@ -103,12 +103,13 @@ function ModelCard({ data, onChanged }: { data: Overview; onChanged: () => void 
   const trpc = useTRPC();
   const retrain = useMutation(trpc.settings.retrainClassifier.mutationOptions({ onSuccess: onChanged }));
   const m = data.model;
-  const own = Object.values(data.labels).reduce((a, b) => a + b, 0);
+  // The workspace's own examples in the current model (review corrections, imports, spam rejections).
+  const own = m ? Object.entries(m.counts).filter(([k]) => k !== "shipped").reduce((a, [, n]) => a + n, 0) : 0;
   const ev = m?.evaluation ?? null;
   return (
     <section className="card" aria-labelledby="model-title">
       <div className="card-head">
-        <div><h2 id="model-title">Offline model</h2><p>Logistic regression on word and character n-grams with calibrated confidence, trained on the shipped labelled set plus this workspace&apos;s own labels ({formatCount(own)}: review corrections, imports, spam rejections).</p></div>
+        <div><h2 id="model-title">Offline model</h2><p>Logistic regression on word and character n-grams with calibrated confidence, trained on the shipped labelled set plus this workspace&apos;s own labels — review corrections, imported labels, spam rejections ({formatCount(own)} in the current model; retraining picks up new ones).</p></div>
         <button type="button" className="btn btn-primary" disabled={retrain.isPending} onClick={() => retrain.mutate()}>{retrain.isPending ? "Training and evaluating…" : "Retrain and evaluate"}</button>
       </div>
       <div className="card-body stack">
