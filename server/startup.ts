@@ -14,6 +14,7 @@ import { ingestDeps } from "./services/ingest/inbound";
 const RECOVERY_INTERVAL_MS = 15_000;
 /** A lead younger than this may still be in flight in another instance. */
 const RECOVERY_MIN_AGE_MS = 10_000;
+const RECOVERY_BATCH = 500;
 
 export async function onServerStart(): Promise<void> {
   if (process.env.DATABASE_URL && !process.env.AUTH_SECRET) {
@@ -31,8 +32,14 @@ export async function onServerStart(): Promise<void> {
         if (running) return; // a slow sweep and the next tick must not route the same leads twice
         running = true;
         try {
-          const n = await recoverUnprocessedLeads(ingestDeps(db), RECOVERY_MIN_AGE_MS);
-          if (n > 0) log.warn("routed leads left unprocessed by an earlier crash", { leads: n });
+          // Batches of RECOVERY_BATCH, back to back while full: a crash under load can leave thousands behind.
+          let total = 0;
+          for (;;) {
+            const n = await recoverUnprocessedLeads(ingestDeps(db), RECOVERY_MIN_AGE_MS, RECOVERY_BATCH);
+            total += n;
+            if (n < RECOVERY_BATCH) break;
+          }
+          if (total > 0) log.warn("routed leads left unprocessed by an earlier crash", { leads: total });
         } catch (error) {
           log.error("lead recovery failed", { error: error instanceof Error ? error.message : String(error) });
         } finally {
