@@ -1,13 +1,15 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { REJECT_REASONS, isWrongOwnerReason } from "@/lib/metrics/definitions";
 import { classifierLabel, formatMinutes, formatPercent, humanize, leadDisplayName } from "@/lib/format";
 import { useTRPC } from "../../_trpc/client";
 import { RouteBadge, StatusBadge, TierBadge } from "../../_components/lead-badges";
 import { formatDateTime } from "../../_components/dates";
+import type { RouterOutputs } from "../../_trpc/types";
 import { EmptyState, ErrorState, TableSkeleton } from "../../_components/states";
 
 /** Re-renders every 30 s so SLA countdowns stay current. */
@@ -56,6 +58,35 @@ export function InboxView({ isRep }: { isRep: boolean }) {
   const repParam = params.get("rep") ?? undefined;
   const q = useQuery(trpc.inbox.list.queryOptions(isRep ? {} : { repId: repParam }));
   const now = useNow();
+  const queryClient = useQueryClient();
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const [rejecting, setRejecting] = useState<Lead | null>(null);
+  const [opportunity, setOpportunity] = useState<Lead | null>(null);
+  const act = useMutation(trpc.inbox.act.mutationOptions({
+    onSuccess: (r, v) => {
+      const lead = q.data?.leads.find((l) => l.id === v.leadId);
+      const who = lead ? leadDisplayName(lead) : "The lead";
+      const moved = r.reroutedTo ? ("name" in r.reroutedTo ? ` and re-routed it to ${r.reroutedTo.name}` : ` and sent it to the ${r.reroutedTo.queue} queue`) : "";
+      setMessage({ kind: "ok", text: `${ACTION_DONE[v.type] ?? "Recorded"}: ${who}${moved}.` });
+      void queryClient.invalidateQueries({ queryKey: trpc.inbox.list.queryKey() });
+    },
+    onError: (e) => setMessage({ kind: "error", text: e.message }),
+  }));
+  const run = (lead: Lead, type: Action, extra: { reasonCode?: string; comment?: string; amount?: number } = {}) =>
+    act.mutate({ leadId: lead.id, actionId: crypto.randomUUID(), type, ...extra });
+  const onRowKey = (lead: Lead) => (e: React.KeyboardEvent) => {
+    if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement) return;
+    if (e.metaKey || e.ctrlKey || e.altKey || act.isPending) return;
+    const open = lead.status === "assigned";
+    const key = e.key.toLowerCase();
+    if (key === "a" && open) run(lead, "accepted");
+    else if (key === "r" && open) { act.reset(); setRejecting(lead); }
+    else if (key === "t" && !open && !lead.first_touch_at) run(lead, "first_touch");
+    else if (key === "m" && !open) run(lead, "meeting_booked");
+    else if (key === "o" && !open) { act.reset(); setOpportunity(lead); }
+    else return;
+    e.preventDefault();
+  };
 
   return (
     <div className="page">
@@ -73,6 +104,12 @@ export function InboxView({ isRep }: { isRep: boolean }) {
           </div>
         ) : null}
       </div>
+      {message ? (
+        <div className={`notice${message.kind === "error" ? " notice-bad" : ""}`} role={message.kind === "error" ? "alert" : "status"}>
+          {message.text} <button type="button" className="btn btn-ghost" onClick={() => setMessage(null)} aria-label="Dismiss">×</button>
+        </div>
+      ) : null}
+      <p className="muted small" style={{ margin: "0 0 8px" }}>Keyboard: focus a row (Tab), then <kbd>A</kbd> accept · <kbd>R</kbd> reject · <kbd>T</kbd> first touch · <kbd>M</kbd> meeting booked · <kbd>O</kbd> opportunity.</p>
       <div className="card">
         {q.isPending ? <TableSkeleton cols={6} /> : q.isError ? (
           <div className="card-body"><ErrorState title="The inbox could not be loaded" error={q.error} onRetry={() => q.refetch()} /></div>
@@ -92,6 +129,7 @@ export function InboxView({ isRep }: { isRep: boolean }) {
                   <th scope="col">Why you</th>
                   <th scope="col">Status</th>
                   <th scope="col">SLA</th>
+                  <th scope="col"><span className="sr-only">Actions</span></th>
                 </tr>
               </thead>
               <tbody>
@@ -99,7 +137,7 @@ export function InboxView({ isRep }: { isRep: boolean }) {
                   // The headline of the assignment reason; the full reasoning is on the lead's timeline.
                   const reason = (l.assignment as { reason?: string } | null)?.reason?.split(" — ")[0];
                   return (
-                    <tr key={l.id}>
+                    <tr key={l.id} tabIndex={0} onKeyDown={onRowKey(l)} aria-label={`${leadDisplayName(l)}, ${l.status}`}>
                       <td><TierBadge tier={l.priority_tier} /></td>
                       <td>
                         <Link className="row-link" href={`/leads/${l.id}`}>{leadDisplayName(l)}</Link>
@@ -107,9 +145,27 @@ export function InboxView({ isRep }: { isRep: boolean }) {
                       </td>
                       <td className="small" style={{ maxWidth: 360 }}><Briefing lead={l} /></td>
                       <td><RouteBadge name={l.route_path_name} color={l.route_path_color} /></td>
-                      <td className="small" style={{ maxWidth: 280 }}>{reason ?? "—"}</td>
+                      <td className="small" style={{ maxWidth: 240 }}><div className="clamp-2" title={reason ?? undefined}>{reason ?? "—"}</div></td>
                       <td><StatusBadge status={l.status} /></td>
                       <td><SlaCountdown due={l.sla_due_at} touched={l.first_touch_at} now={now} /></td>
+                      <td>
+                        <div className="row" style={{ gap: 6, flexWrap: "wrap", width: 230 }}>
+                          {l.status === "assigned" ? (
+                            <>
+                              <button type="button" className="btn btn-primary" disabled={act.isPending} onClick={() => run(l, "accepted")}>Accept</button>
+                              <button type="button" className="btn" disabled={act.isPending} onClick={() => { act.reset(); setRejecting(l); }}>Reject…</button>
+                            </>
+                          ) : (
+                            <>
+                              {!l.first_touch_at ? <button type="button" className="btn" disabled={act.isPending} onClick={() => run(l, "first_touch")}>Touched</button> : null}
+                              <button type="button" className="btn" disabled={act.isPending} onClick={() => run(l, "meeting_booked")}>Meeting</button>
+                              <button type="button" className="btn" disabled={act.isPending} onClick={() => { act.reset(); setOpportunity(l); }}>Opportunity…</button>
+                              <button type="button" className="btn" disabled={act.isPending} onClick={() => run(l, "closed_won")}>Won</button>
+                              <button type="button" className="btn" disabled={act.isPending} onClick={() => run(l, "closed_lost")}>Lost</button>
+                            </>
+                          )}
+                        </div>
+                      </td>
                     </tr>
                   );
                 })}
@@ -118,6 +174,103 @@ export function InboxView({ isRep }: { isRep: boolean }) {
           </div>
         )}
       </div>
+      {rejecting ? (
+        <RejectDialog
+          lead={rejecting}
+          busy={act.isPending}
+          error={act.error}
+          onClose={() => setRejecting(null)}
+          onReject={(reasonCode, comment) => act.mutate({ leadId: rejecting.id, actionId: crypto.randomUUID(), type: "rejected", reasonCode, comment }, { onSuccess: () => setRejecting(null) })}
+        />
+      ) : null}
+      {opportunity ? (
+        <OpportunityDialog
+          lead={opportunity}
+          busy={act.isPending}
+          error={act.error}
+          onClose={() => setOpportunity(null)}
+          onSave={(amount) => act.mutate({ leadId: opportunity.id, actionId: crypto.randomUUID(), type: "opportunity_created", amount }, { onSuccess: () => setOpportunity(null) })}
+        />
+      ) : null}
     </div>
+  );
+}
+
+type Lead = RouterOutputs["inbox"]["list"]["leads"][number];
+type Action = "accepted" | "rejected" | "first_touch" | "meeting_booked" | "opportunity_created" | "closed_won" | "closed_lost";
+
+const ACTION_DONE: Record<string, string> = {
+  accepted: "Accepted", rejected: "Rejected", first_touch: "First touch logged", meeting_booked: "Meeting booked",
+  opportunity_created: "Opportunity created", closed_won: "Closed won", closed_lost: "Closed lost",
+};
+
+function fieldErrors(error: unknown): Record<string, string[]> {
+  return ((error as { data?: { fieldErrors?: Record<string, string[]> } } | null)?.data?.fieldErrors) ?? {};
+}
+
+function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: React.ReactNode }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  return (
+    <dialog ref={(el) => { ref.current = el; if (el && !el.open) el.showModal(); }} className="card dialog" aria-label={title} onClose={onClose}>
+      {children}
+    </dialog>
+  );
+}
+
+function RejectDialog({ lead, busy, error, onClose, onReject }: { lead: Lead; busy: boolean; error: unknown; onClose: () => void; onReject: (reasonCode: string, comment: string | undefined) => void }) {
+  const [reason, setReason] = useState("");
+  const [comment, setComment] = useState("");
+  const errors = fieldErrors(error);
+  return (
+    <Dialog title="Reject lead" onClose={onClose}>
+      <form onSubmit={(e) => { e.preventDefault(); onReject(reason, comment.trim() || undefined); }}>
+        <div className="card-head"><h2>Reject {leadDisplayName(lead)}</h2></div>
+        <div className="card-body stack">
+          <div className="field">
+            <label htmlFor="reject-reason">Reason</label>
+            <select id="reject-reason" value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={errors.reasonCode ? true : undefined} autoFocus>
+              <option value="">Choose a reason…</option>
+              {REJECT_REASONS.map((r) => <option key={r} value={r}>{humanize(r)}{isWrongOwnerReason(r) ? " (re-routes it)" : ""}</option>)}
+            </select>
+            {errors.reasonCode ? <span className="field-error">{errors.reasonCode[0]}</span> : null}
+          </div>
+          <div className="field">
+            <label htmlFor="reject-comment">Comment{reason === "other" ? " (required)" : " (optional)"}</label>
+            <input id="reject-comment" value={comment} onChange={(e) => setComment(e.target.value)} aria-invalid={errors.comment ? true : undefined} />
+            {errors.comment ? <span className="field-error">{errors.comment[0]}</span> : null}
+          </div>
+          <p className="muted small" style={{ margin: 0 }}>Wrong territory, product, segment or owner sends the lead to the next eligible owner (or the review queue) and counts as a wrong assignment.</p>
+          {error && !Object.keys(errors).length ? <p role="alert" className="field-error" style={{ margin: 0 }}>{(error as Error).message}</p> : null}
+        </div>
+        <div className="card-head" style={{ borderTop: "1px solid var(--border)", borderBottom: "none", justifyContent: "flex-end" }}>
+          <button type="button" className="btn" onClick={onClose}>Cancel</button>
+          <button type="submit" className="btn btn-primary" disabled={busy}>Reject</button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function OpportunityDialog({ lead, busy, error, onClose, onSave }: { lead: Lead; busy: boolean; error: unknown; onClose: () => void; onSave: (amount: number) => void }) {
+  const [amount, setAmount] = useState("");
+  const errors = fieldErrors(error);
+  return (
+    <Dialog title="Create opportunity" onClose={onClose}>
+      <form onSubmit={(e) => { e.preventDefault(); onSave(Number(amount.replace(/[,\s]/g, ""))); }}>
+        <div className="card-head"><h2>Opportunity for {leadDisplayName(lead)}</h2></div>
+        <div className="card-body stack">
+          <div className="field">
+            <label htmlFor="opp-amount">Amount</label>
+            <input id="opp-amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} aria-invalid={errors.amount ? true : undefined} autoFocus />
+            {errors.amount ? <span className="field-error">{errors.amount[0]}</span> : null}
+          </div>
+          {error && !Object.keys(errors).length ? <p role="alert" className="field-error" style={{ margin: 0 }}>{(error as Error).message}</p> : null}
+        </div>
+        <div className="card-head" style={{ borderTop: "1px solid var(--border)", borderBottom: "none", justifyContent: "flex-end" }}>
+          <button type="button" className="btn" onClick={onClose}>Cancel</button>
+          <button type="submit" className="btn btn-primary" disabled={busy}>Create</button>
+        </div>
+      </form>
+    </Dialog>
   );
 }

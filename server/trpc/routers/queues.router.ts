@@ -3,6 +3,12 @@ import { z } from "zod";
 import { OPS_ROLES, procedure, requireUser, router } from "../init";
 import { countOpenReviewItemsByReason, listInbox, listOpenReviewItems, listRepsBrief } from "../../repositories/queue.repository";
 import { routingContext } from "../../services/ingest/routing-context";
+import { recordLeadOutcome } from "../../services/outcomes.service";
+import { fieldErrorsFromIssues, ValidationError } from "../../errors";
+import { OutcomeEventInput } from "@/lib/ingest/lead-input";
+
+/** What a rep does from the inbox (reassignments are ops' work, in the review queue and the API). */
+const INBOX_ACTIONS = ["accepted", "rejected", "first_touch", "meeting_booked", "opportunity_created", "closed_won", "closed_lost"] as const;
 import { assignFromReview, correctAndReroute, humanReason, markJunkFromReview, ReviewCorrection } from "../../services/review.service";
 
 export const reviewRouter = router({
@@ -66,5 +72,38 @@ export const inboxRouter = router({
       repId ??= reps[0]?.id;
       const leads = repId ? await listInbox(ctx.db, user.workspaceId, repId, 200) : [];
       return { repId: repId ?? null, reps, leads };
+    }),
+
+  /**
+   * A rep's action on a lead (accept, reject with a reason, first touch, meeting, opportunity, close): the same
+   * service as POST /api/v1/leads/{id}/events, so both paths behave identically. Sales users act only on their own
+   * leads; `actionId` (one per click) makes a double submit record the event once.
+   */
+  act: procedure
+    .meta({ roles: ["admin", "ops", "sales"] })
+    .input(z.object({
+      leadId: z.uuid(),
+      actionId: z.string().min(8).max(100),
+      type: z.enum(INBOX_ACTIONS, { error: "choose an action" }),
+      reasonCode: z.string().max(64).optional(),
+      comment: z.string().trim().max(2000).optional(),
+      amount: z.number().positive({ error: "must be greater than 0" }).max(1e12).optional(),
+    }))
+    .mutation(async ({ ctx, input }) => {
+      const user = requireUser(ctx);
+      if (user.role === "sales" && !user.repId) throw new TRPCError({ code: "FORBIDDEN", message: "Your user is not linked to a rep." });
+      const parsed = OutcomeEventInput.safeParse({
+        eventId: `inbox:${input.actionId}`,
+        type: input.type,
+        reasonCode: input.reasonCode || undefined,
+        comment: input.comment || undefined,
+        amount: input.amount,
+      });
+      if (!parsed.success) throw new ValidationError("The action is incomplete.", fieldErrorsFromIssues(parsed.error.issues));
+      return recordLeadOutcome({ db: ctx.db, now: ctx.now }, user.workspaceId, input.leadId, parsed.data, {
+        userId: user.id,
+        repId: user.repId,
+        restrictToOwnLeads: user.role === "sales",
+      });
     }),
 });
