@@ -73,7 +73,7 @@ export function InboxView({ isRep }: { isRep: boolean }) {
     onError: (e) => setMessage({ kind: "error", text: e.message }),
   }));
   const run = (lead: Lead, type: Action, extra: { reasonCode?: string; comment?: string; amount?: number } = {}) =>
-    act.mutate({ leadId: lead.id, actionId: crypto.randomUUID(), type, ...extra });
+    act.mutate({ leadId: lead.id, actionId: newActionId(), type, ...extra });
   const onRowKey = (lead: Lead) => (e: React.KeyboardEvent) => {
     if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement) return;
     if (e.metaKey || e.ctrlKey || e.altKey || act.isPending) return;
@@ -180,7 +180,7 @@ export function InboxView({ isRep }: { isRep: boolean }) {
           busy={act.isPending}
           error={act.error}
           onClose={() => setRejecting(null)}
-          onReject={(reasonCode, comment) => act.mutate({ leadId: rejecting.id, actionId: crypto.randomUUID(), type: "rejected", reasonCode, comment }, { onSuccess: () => setRejecting(null) })}
+          onReject={(reasonCode, comment) => act.mutate({ leadId: rejecting.id, actionId: newActionId(), type: "rejected", reasonCode, comment }, { onSuccess: () => setRejecting(null) })}
         />
       ) : null}
       {opportunity ? (
@@ -189,7 +189,7 @@ export function InboxView({ isRep }: { isRep: boolean }) {
           busy={act.isPending}
           error={act.error}
           onClose={() => setOpportunity(null)}
-          onSave={(amount) => act.mutate({ leadId: opportunity.id, actionId: crypto.randomUUID(), type: "opportunity_created", amount }, { onSuccess: () => setOpportunity(null) })}
+          onSave={(amount) => act.mutate({ leadId: opportunity.id, actionId: newActionId(), type: "opportunity_created", amount }, { onSuccess: () => setOpportunity(null) })}
         />
       ) : null}
     </div>
@@ -197,6 +197,11 @@ export function InboxView({ isRep }: { isRep: boolean }) {
 }
 
 type Lead = RouterOutputs["inbox"]["list"]["leads"][number];
+
+/** One id per click (the event's id: a double submit records it once). crypto.randomUUID needs a secure context. */
+function newActionId(): string {
+  return globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
+}
 type Action = "accepted" | "rejected" | "first_touch" | "meeting_booked" | "opportunity_created" | "closed_won" | "closed_lost";
 
 const ACTION_DONE: Record<string, string> = {
