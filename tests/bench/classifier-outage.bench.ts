@@ -17,7 +17,7 @@
  *
  * Run: npm run bench:outage [-- --no-build] [-- --leads N]
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { Socket } from "node:net";
 import os from "node:os";
@@ -26,7 +26,7 @@ import { parseArgs } from "node:util";
 import { DEMO_API_KEY } from "@/db/seed/demo-users";
 import {
   authSecret, createPostgresDatabase, ensureBuild, freePort, machineDescription, postgresVersion, acknowledgedLeadIds, prepareWorkspace, readRecords, runBench, runGenerator, sleep,
-  startServer, stopGenerators, waitForHealth, type BenchDatabase, type ServerProcess,
+  startServer, waitForHealth, type BenchDatabase, type ServerProcess,
 } from "./lib/harness";
 import { benchKeyPrefix } from "./lib/lead-bodies";
 import type { LoadResult } from "./lib/load-generator";
@@ -196,15 +196,4 @@ async function check(phase: string, recordsPath: string) {
   }
 }
 
-let cleaned = false;
-async function cleanup(): Promise<void> {
-  if (cleaned) return;
-  cleaned = true;
-  stopGenerators();
-  if (server) await server.stop(5000).catch(() => undefined);
-  if (provider.listening) await stopListening();
-  if (database) await database.drop().catch((e: unknown) => log(`could not drop the scratch database: ${String(e)}`));
-  if (!process.env.BENCH_KEEP_FILES) rmSync(tmp, { recursive: true, force: true });
-}
-
-await runBench({ name: "Drill", main, cleanup, serverLog, log });
+await runBench({ name: "Drill", main, scratch: () => ({ server, database }), release: async () => { if (provider.listening) await stopListening(); }, tmp, serverLog, log });

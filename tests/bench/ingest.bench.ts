@@ -19,7 +19,7 @@
  * Environment: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres) — where the scratch database is
  * created and dropped.
  */
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -28,7 +28,7 @@ import { DEMO_API_KEY } from "@/db/seed/demo-users";
 import { summarizeCpuProfile } from "./lib/cpu-profile";
 import {
   authSecret, createPostgresDatabase, ensureBuild, freePort, machineCpu, machineDescription, postgresCpuByPid, postgresCpuDelta, postgresVersion,
-  acknowledgedLeadIds, prepareWorkspace, processCpuMs, readRecords, runBench, runGenerator, sleep, startServer, stopGenerators, waitForHealth, type BenchDatabase,
+  acknowledgedLeadIds, prepareWorkspace, processCpuMs, readRecords, runBench, runGenerator, sleep, startServer, waitForHealth, type BenchDatabase,
   type ServerProcess,
 } from "./lib/harness";
 import { benchKeyPrefix } from "./lib/lead-bodies";
@@ -401,14 +401,4 @@ function printProfile(dir: string): void {
   }
 }
 
-let cleaned = false;
-async function cleanup(): Promise<void> {
-  if (cleaned) return;
-  cleaned = true;
-  stopGenerators();
-  if (server) await server.stop(5000).catch(() => undefined);
-  if (database) await database.drop().catch((e: unknown) => log(`could not drop the scratch database: ${String(e)}`));
-  if (!process.env.BENCH_KEEP_FILES) rmSync(tmp, { recursive: true, force: true });
-}
-
-await runBench({ name: "Benchmark", main, cleanup, serverLog, log });
+await runBench({ name: "Benchmark", main, scratch: () => ({ server, database }), tmp, serverLog, log });

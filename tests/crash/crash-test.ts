@@ -18,7 +18,7 @@
  * Options: --rate N (leads/s, default 100; 25 with --pglite), --duration S (load seconds, default 50), --seed S (kill moments),
  *          --no-build (use the existing build).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -28,7 +28,7 @@ import { createRandom } from "@/lib/random";
 import { recoverUnprocessedLeads } from "@/server/services/ingest/ingest-lead.service";
 import {
   authSecret, createPostgresDatabase, ensureBuild, freePort, machineDescription, pgliteDatabase, prepareWorkspace,
-  readRecords, runBench, runGenerator, sleep, startServer, stopGenerators, waitForHealth, type BenchDatabase, type ServerProcess,
+  readRecords, runBench, runGenerator, sleep, startServer, waitForHealth, type BenchDatabase, type ServerProcess,
 } from "../bench/lib/harness";
 import { benchKey, benchKeyPrefix, benchLeadBody } from "../bench/lib/lead-bodies";
 import type { LoadResult, RequestRecord } from "../bench/lib/load-generator";
@@ -331,23 +331,14 @@ async function resendAll(port: number, list: RequestRecord[], existed: Set<strin
   return stats;
 }
 
-let cleaned = false;
-async function cleanup(): Promise<void> {
-  if (cleaned) return;
-  cleaned = true;
-  stopGenerators();
-  if (server) await server.stop(5000).catch(() => undefined);
-  if (database) await database.drop().catch((e: unknown) => log(`could not drop the scratch database: ${String(e)}`));
-  if (!process.env.BENCH_KEEP_FILES) rmSync(tmp, { recursive: true, force: true });
-}
-
 await runBench({
   name: "Crash test",
   main: async () => {
     await main();
     return violations.length ? 1 : 0;
   },
-  cleanup,
+  scratch: () => ({ server, database }),
+  tmp,
   serverLog,
   log,
 });

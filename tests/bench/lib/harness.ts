@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { createWriteStream, existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -351,14 +351,35 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /**
- * Runs a benchmark's `main` and exits with its code: `cleanup` runs on the way out and on SIGINT/SIGTERM (exit 130);
- * if `main` throws, the error and the last lines of the server's log are printed and the exit code is 1.
+ * Runs a benchmark's `main` and exits with its code. On the way out — and on SIGINT/SIGTERM (exit 130) — it stops
+ * the load generators and the server, runs `release` (anything else the script holds), drops the scratch database
+ * and removes `tmp` (kept when BENCH_KEEP_FILES is set). If `main` throws, the error and the last lines of the
+ * server's log are printed and the exit code is 1. `scratch` reads the script's current server and database.
  */
-export async function runBench(o: { name: string; main: () => Promise<number>; cleanup: () => Promise<void>; serverLog: string; log: (line: string) => void }): Promise<never> {
+export async function runBench(o: {
+  name: string;
+  main: () => Promise<number>;
+  scratch: () => { server: ServerProcess | null; database: BenchDatabase | null };
+  release?: () => Promise<void>;
+  tmp: string;
+  serverLog: string;
+  log: (line: string) => void;
+}): Promise<never> {
+  let cleaned = false;
+  const cleanup = async () => {
+    if (cleaned) return;
+    cleaned = true;
+    stopGenerators();
+    const { server, database } = o.scratch();
+    if (server) await server.stop(5000).catch(() => undefined);
+    if (o.release) await o.release();
+    if (database) await database.drop().catch((e: unknown) => o.log(`could not drop the scratch database: ${String(e)}`));
+    if (!process.env.BENCH_KEEP_FILES) rmSync(o.tmp, { recursive: true, force: true });
+  };
   for (const sig of ["SIGINT", "SIGTERM"] as const) {
     process.once(sig, () => {
       o.log(`${sig}: stopping the server and cleaning up…`);
-      void o.cleanup().then(() => process.exit(130));
+      void cleanup().then(() => process.exit(130));
     });
   }
   let code = 1;
@@ -372,7 +393,7 @@ export async function runBench(o: { name: string; main: () => Promise<number>; c
       // no log yet
     }
   } finally {
-    await o.cleanup();
+    await cleanup();
   }
   process.exit(code);
 }
