@@ -366,14 +366,37 @@ export function llmClassifierFor(config: LlmConfig, maxInFlight = LLM_MAX_IN_FLI
   return c;
 }
 
-/** The classifiers a workspace's lead goes through, in order: the LLM when configured, then its offline model. */
-export async function classifierChain(db: Kysely<Database>, workspaceId: string, rawSettings: Record<string, unknown>): Promise<LeadClassifier[]> {
-  const settings = readClassificationSettings(rawSettings.classification);
-  const storedKey = typeof rawSettings.llmApiKeyEncrypted === "string" ? decryptSecret(rawSettings.llmApiKeyEncrypted) : null;
+/**
+ * The LLM classifier for a workspace's settings, resolved once per loaded routing context (the context is rebuilt
+ * when the settings change; the environment does not change while the process runs), not once per lead.
+ */
+const llmForSettings = new WeakMap<object, GatedLlmClassifier | null>();
+
+function llmFor(settings: { classification: ClassificationSettings; raw: Record<string, unknown> }): GatedLlmClassifier | null {
+  let llm = llmForSettings.get(settings);
+  if (llm === undefined) {
+    const raw = settings.raw;
+    const storedKey = typeof raw.llmApiKeyEncrypted === "string" ? decryptSecret(raw.llmApiKeyEncrypted) : null;
+    const config = effectiveLlmConfig(settings.classification, storedKey);
+    llm = config ? llmClassifierFor(config) : null;
+    llmForSettings.set(settings, llm);
+  }
+  return llm;
+}
+
+/**
+ * The classifiers a workspace's lead goes through, in order: the LLM when configured, then its offline model.
+ * `settings` is the routing context's (classification settings already parsed, the stored blob beside them).
+ */
+export async function classifierChain(
+  db: Kysely<Database>,
+  workspaceId: string,
+  settings: { classification: ClassificationSettings; raw: Record<string, unknown> },
+): Promise<LeadClassifier[]> {
   const chain: LeadClassifier[] = [];
-  const llm = effectiveLlmConfig(settings, storedKey);
-  if (llm) chain.push(llmClassifierFor(llm));
-  const offline = await readyOfflineClassifier(db, workspaceId, rawSettings.classifierModelId);
+  const llm = llmFor(settings);
+  if (llm) chain.push(llm);
+  const offline = await readyOfflineClassifier(db, workspaceId, settings.raw.classifierModelId);
   chain.push(offline ? offlineLeadClassifier(offline) : OFFLINE_NOT_READY);
   return chain;
 }

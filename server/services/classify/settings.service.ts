@@ -218,7 +218,7 @@ export async function retrainOfflineModel(db: Kysely<Database>, actor: Actor) {
 /** Classifies a sample text through the workspace's chain, as a lead would be, and says who answered. */
 export async function testClassification(db: Kysely<Database>, workspaceId: string, text: string) {
   const ctx = await routingContext(db, workspaceId);
-  const chain = await classifierChain(db, workspaceId, ctx.settings.raw);
+  const chain = await classifierChain(db, workspaceId, ctx.settings);
   const taxonomy = ctx.settings.classification.taxonomy.map((c) => c.key);
   const outcome = await classifyText(chain, text, taxonomy, 12_000);
   return { classification: outcome.classification, attempts: outcome.attempts, usage: outcome.usage, ms: outcome.ms };

@@ -290,7 +290,7 @@ export async function processLead(
     const taxonomy = ctx.settings.classification.taxonomy.map((t) => t.key);
     const explicit = typeof input.answers?.category === "string" && taxonomy.includes(input.answers.category) ? input.answers.category : null;
     const text = [normalized.message, normalized.useCase].filter(Boolean).join("\n\n");
-    const chain = deps.classifier ? [deps.classifier] : await classifierChain(db, workspaceId, ctx.settings.raw);
+    const chain = deps.classifier ? [deps.classifier] : await classifierChain(db, workspaceId, ctx.settings);
     // The LLM bounds each attempt itself; this is the whole chain's backstop.
     const classified = await classifyText(chain, text, taxonomy, deps.classifyTimeoutMs ?? 12_000);
     const c = classified.classification;
