@@ -16,7 +16,7 @@
  * Every imported event carries `external_id = "import:<type>"`: the database keeps one per lead, so running the
  * same file or an outcomes update twice never duplicates an event.
  */
-import { projectOutcomes, type ProjectedStatus } from "../routing/projection";
+import { projectOutcomes, type OutcomeProjection, type ProjectedStatus } from "../routing/projection";
 import { type MappedOutcomes } from "./map-row";
 
 export interface ImportedEvent {
@@ -189,18 +189,11 @@ export interface ProjectionEventInput {
   amount: number | null;
 }
 
-export interface ImportedLeadProjection {
+/** The outcome projection of lib/routing/projection, plus owners and the first assignment; never a null status. */
+export interface ImportedLeadProjection extends Omit<OutcomeProjection, "status"> {
   ownerRepId: string | null;
   firstOwnerRepId: string | null;
   assignedAt: Date | null;
-  firstTouchAt: Date | null;
-  decision: "accepted" | "rejected" | null;
-  decisionAt: Date | null;
-  meetingBookedAt: Date | null;
-  opportunityCreatedAt: Date | null;
-  opportunityAmount: number | null;
-  closedAt: Date | null;
-  everWrongAssigned: boolean;
   status: ProjectedStatus | "queued" | "junk";
 }
 
