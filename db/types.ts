@@ -287,6 +287,37 @@ export interface LeadEventsTable {
   data: Json<Record<string, unknown>>;
 }
 
+/** The per-lead metric projection (migration 0004), refreshed from the event log by every event writer. */
+export interface LeadMetricsTable {
+  lead_id: string;
+  workspace_id: string;
+  received_at: Timestamp;
+  route_path_key: string | null;
+  source_id: string | null;
+  team_id: string | null;
+  owner_rep_id: string | null;
+  first_rep_id: string | null;
+  table_version_id: string | null;
+  assigned_at: NullableTimestamp;
+  first_touch_at: NullableTimestamp;
+  sla_due_at: NullableTimestamp;
+  stl_minutes: number | null;
+  system_minutes: number | null;
+  human_minutes: number | null;
+  stl_business_minutes: number | null;
+  system_business_minutes: number | null;
+  human_business_minutes: number | null;
+  assigned_to_owner: boolean;
+  routed_to_sales: boolean;
+  wrong_assigned: boolean;
+  decision: "accepted" | "rejected" | null;
+  meeting_booked: boolean;
+  pipeline_amount: number;
+  opportunities: number;
+  entered_review: boolean;
+  updated_at: UpdatedAt;
+}
+
 export interface LeadTasksTable {
   id: Generated<string>;
   workspace_id: string;
@@ -503,6 +534,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   leads: LeadsTable;
   lead_events: LeadEventsTable;
+  lead_metrics: LeadMetricsTable;
   lead_tasks: LeadTasksTable;
   review_items: ReviewItemsTable;
   jobs: JobsTable;

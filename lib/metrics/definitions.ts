@@ -6,7 +6,15 @@
  *  1. `foldLeadOutcome` reduces one lead's event log to the facts the metrics need (its LeadOutcome).
  *  2. `computeKpis` aggregates outcomes into the KPI set.
  * Both are pure: `now` is an argument, nothing reads the clock.
+ *
+ * At scale the dashboard does not fold events per request: each lead's fold is stored as one narrow row
+ * (`leadMetricFacts` below, written whenever the lead's events change) and SQL aggregates those rows with the same
+ * rules as `computeKpis`; an integration test proves the two agree on the same event log.
  */
+import { businessMinutesBetween } from "../calendar/business-time";
+import type { BusinessCalendar } from "../calendar/calendar.schema";
+
+const MINUTE = 60_000;
 
 /** Reasons that mean "this lead went to the wrong owner" (count toward wrong-assignment). */
 export const WRONG_OWNER_REASONS = ["wrong_territory", "wrong_product", "wrong_segment", "account_owned_by_other"] as const;
@@ -62,6 +70,8 @@ export interface LeadOutcome {
   routePathKey: string | null;
   /** First assignment to a rep. */
   assignedAt: Date | null;
+  /** The rep of that first assignment. */
+  firstRepId: string | null;
   /** Earliest first touch. */
   firstTouchAt: Date | null;
   /** SLA due time started by the first assignment. */
@@ -103,6 +113,7 @@ export function foldLeadOutcome(input: FoldInput, events: readonly MetricEvent[]
     receivedAt: input.receivedAt,
     routePathKey: input.routePathKey,
     assignedAt: null,
+    firstRepId: null,
     firstTouchAt: null,
     slaDueAt: null,
     assignedToOwner: false,
@@ -122,6 +133,7 @@ export function foldLeadOutcome(input: FoldInput, events: readonly MetricEvent[]
           if (!out.assignedToOwner) {
             out.assignedToOwner = true;
             out.assignedAt = e.occurredAt;
+            out.firstRepId = e.repId;
             out.slaDueAt = e.slaDueAt ?? null;
           }
           if (input.isSalesRep(e.repId)) out.routedToSalesOwner = true;
@@ -153,6 +165,36 @@ export function foldLeadOutcome(input: FoldInput, events: readonly MetricEvent[]
   return out;
 }
 
+/** A lead's delays in minutes: speed to lead (received → first touch), system (received → assigned), human (assigned → first touch). */
+export interface LeadDelays {
+  toTouch: number | null;
+  system: number | null;
+  human: number | null;
+}
+
+/** Wall-clock delays of one lead, in minutes (null where the lead has not reached that point). */
+export function wallDelays(o: Pick<LeadOutcome, "receivedAt" | "assignedAt" | "firstTouchAt">): LeadDelays {
+  const received = o.receivedAt.getTime();
+  return {
+    toTouch: o.firstTouchAt ? (o.firstTouchAt.getTime() - received) / MINUTE : null,
+    system: o.assignedAt ? (o.assignedAt.getTime() - received) / MINUTE : null,
+    human: o.firstTouchAt && o.assignedAt ? (o.firstTouchAt.getTime() - o.assignedAt.getTime()) / MINUTE : null,
+  };
+}
+
+/**
+ * The same delays in business minutes of `calendar` (the owner team's; the workspace's review hours for a lead
+ * with no team). A first touch recorded before the assignment gives a human delay of 0 business minutes and a
+ * negative wall-clock one, as it happened.
+ */
+export function businessDelays(o: Pick<LeadOutcome, "receivedAt" | "assignedAt" | "firstTouchAt">, calendar: BusinessCalendar): LeadDelays {
+  return {
+    toTouch: o.firstTouchAt ? businessMinutesBetween(calendar, o.receivedAt, o.firstTouchAt) : null,
+    system: o.assignedAt ? businessMinutesBetween(calendar, o.receivedAt, o.assignedAt) : null,
+    human: o.firstTouchAt && o.assignedAt ? businessMinutesBetween(calendar, o.assignedAt, o.firstTouchAt) : null,
+  };
+}
+
 /** Linear-interpolation percentile, identical to PostgreSQL `percentile_cont(p)`. Null for no values. */
 export function percentileCont(sortedAscending: readonly number[], p: number): number | null {
   const n = sortedAscending.length;
@@ -171,8 +213,6 @@ function median90(values: number[]): { median: number | null; p90: number | null
   values.sort((a, b) => a - b);
   return { median: percentileCont(values, 0.5), p90: percentileCont(values, 0.9), n: values.length };
 }
-
-const MINUTE = 60_000;
 
 export interface Ratio {
   numerator: number;
@@ -240,19 +280,13 @@ export function computeKpis(outcomes: readonly LeadOutcome[], now: Date): Kpis {
   let triaged = 0;
 
   for (const o of outcomes) {
-    const received = o.receivedAt.getTime();
-    if (o.firstTouchAt) {
-      toTouch.push((o.firstTouchAt.getTime() - received) / MINUTE);
-      if (o.business?.toTouch != null) toTouchB.push(o.business.toTouch);
-      if (o.assignedAt) {
-        human.push((o.firstTouchAt.getTime() - o.assignedAt.getTime()) / MINUTE);
-        if (o.business?.human != null) humanB.push(o.business.human);
-      }
-    }
-    if (o.assignedAt) {
-      system.push((o.assignedAt.getTime() - received) / MINUTE);
-      if (o.business?.system != null) systemB.push(o.business.system);
-    }
+    const wall = wallDelays(o);
+    if (wall.toTouch !== null) toTouch.push(wall.toTouch);
+    if (wall.system !== null) system.push(wall.system);
+    if (wall.human !== null) human.push(wall.human);
+    if (o.business?.toTouch != null) toTouchB.push(o.business.toTouch);
+    if (o.business?.system != null) systemB.push(o.business.system);
+    if (o.business?.human != null) humanB.push(o.business.human);
     const sla = slaStatus(o, now);
     if (sla.eligible) {
       slaEligible++;
@@ -301,11 +335,14 @@ export function computeKpis(outcomes: readonly LeadOutcome[], now: Date): Kpis {
 
 /** Default targets (DESIGN.md "operating thresholds"); workspaces may override them. */
 export interface MetricTargets {
+  /** Median speed to lead, business minutes (DESIGN.md: high-intent under 5 minutes in business hours). */
   speedToLeadMinutes: number;
   wrongAssignmentRate: number;
   manualTriageRate: number;
   acceptanceRate: number;
   slaBreachRate: number;
+  /** Meetings per lead routed to a sales owner (no field threshold in DESIGN.md; a common B2B benchmark). */
+  meetingRate: number;
 }
 
 export const DEFAULT_TARGETS: MetricTargets = {
@@ -314,4 +351,15 @@ export const DEFAULT_TARGETS: MetricTargets = {
   manualTriageRate: 0.2,
   acceptanceRate: 0.6,
   slaBreachRate: 0.1,
+  meetingRate: 0.15,
+};
+
+/** Bounds a workspace's targets must respect (zod schema in the settings router uses them). */
+export const TARGET_LIMITS: Record<keyof MetricTargets, { min: number; max: number; unit: "minutes" | "rate" }> = {
+  speedToLeadMinutes: { min: 0.5, max: 10_080, unit: "minutes" },
+  wrongAssignmentRate: { min: 0, max: 1, unit: "rate" },
+  manualTriageRate: { min: 0, max: 1, unit: "rate" },
+  acceptanceRate: { min: 0, max: 1, unit: "rate" },
+  slaBreachRate: { min: 0, max: 1, unit: "rate" },
+  meetingRate: { min: 0, max: 1, unit: "rate" },
 };

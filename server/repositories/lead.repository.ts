@@ -2,6 +2,8 @@
 import "server-only";
 import { sql, type Kysely } from "kysely";
 import type { Database, LeadStatus } from "@/db/types";
+import type { DrillMetric } from "@/lib/metrics/dashboard-filters";
+import { drillCondition, leadDimensionConditions } from "./metrics.repository";
 
 export interface LeadScope {
   workspaceId: string;
@@ -14,6 +16,14 @@ export interface LeadListQuery {
   status?: LeadStatus[];
   routePath?: string[];
   ownerRepId?: string;
+  /** Dashboard drill-down: dimension values ("none" = without one) and the subset behind a figure. */
+  sources?: string[];
+  teams?: string[];
+  reps?: string[];
+  versions?: string[];
+  metric?: DrillMetric;
+  /** The instant SLA subsets are judged at (the dashboard's `now`). */
+  now?: Date;
   from?: Date;
   to?: Date;
   sort: { field: "received_at" | "score" | "sla_due_at" | "company" | "status"; dir: "asc" | "desc" };
@@ -28,7 +38,12 @@ export async function listLeads(db: Kysely<Database>, scope: LeadScope, query: L
   if (scope.ownerRepId) base = base.where("l.owner_rep_id", "=", scope.ownerRepId);
   if (query.ownerRepId) base = base.where("l.owner_rep_id", "=", query.ownerRepId);
   if (query.status?.length) base = base.where("l.status", "in", query.status);
-  if (query.routePath?.length) base = base.where("l.route_path_key", "in", query.routePath);
+  if (query.routePath?.length) base = base.where((eb) => eb.and(leadDimensionConditions({ routePaths: query.routePath })));
+  base = base.where((eb) => eb.and(leadDimensionConditions({ sources: query.sources, teams: query.teams, reps: query.reps, versions: query.versions })));
+  if (query.metric) {
+    const condition = drillCondition(query.metric, query.now ?? new Date());
+    base = base.where(({ exists, selectFrom }) => exists(selectFrom("lead_metrics as m").select("m.lead_id").whereRef("m.lead_id", "=", "l.id").where(condition)));
+  }
   if (query.from) base = base.where("l.received_at", ">=", query.from);
   if (query.to) base = base.where("l.received_at", "<", query.to);
   if (query.q) {

@@ -20,6 +20,7 @@ import { projectOutcomes } from "@/lib/routing/projection";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import { lockAssignmentState, place, saveAssignmentState } from "./ingest/ingest-lead.service";
 import { routingContext, type RoutingContext } from "./ingest/routing-context";
+import { metricContextOf, refreshLeadMetrics } from "./metrics/lead-metrics";
 
 export interface OutcomeActor {
   userId?: string | null;
@@ -166,6 +167,7 @@ export async function recordLeadOutcome(
       ever_wrong_assigned: p.everWrongAssigned,
       updated_at: now,
     }).where("id", "=", leadId).execute();
+    await refreshLeadMetrics(trx, metricContextOf(ctx), [leadId]);
 
     return { leadId, eventId: inserted.id, replayed: false, status, ownerRepId, reroutedTo };
   });

@@ -15,6 +15,7 @@ import type { LeadFacts } from "@/lib/routing/facts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import { place, saveAssignmentState, type Placement } from "./ingest/ingest-lead.service";
 import { routingContext, type RoutingContext } from "./ingest/routing-context";
+import { metricContextOf, refreshLeadMetrics } from "./metrics/lead-metrics";
 
 export const ReviewCorrection = z.object({
   category: CategoryKey.optional(),
@@ -85,11 +86,13 @@ export async function assignFromReview(db: Kysely<Database>, actor: Actor, leadI
     const proposed = (queued?.data as { proposedRoute?: string | null } | undefined)?.proposedRoute ?? null;
     const route = lead.route_path_key === "review" ? proposed : lead.route_path_key;
     await giveTo(trx, ctx, actor, leadId, nameOf(lead), repId, route, `Assigned by hand from the review queue (${humanReason(item.reason_code)})`, "manual", null, now);
+    await refreshLeadMetrics(trx, metricContextOf(ctx), [leadId]);
   });
 }
 
 /** Ops confirms it is junk: it leaves the queue and never reaches a rep; the label trains the classifier. */
 export async function markJunkFromReview(db: Kysely<Database>, actor: Actor, leadId: string, now: Date) {
+  const ctx = await routingContext(db, actor.workspaceId);
   await db.transaction().execute(async (trx) => {
     const { lead, item } = await openItem(trx, actor.workspaceId, leadId);
     await resolve(trx, actor, item.id, leadId, now, { action: "junk" });
@@ -98,6 +101,7 @@ export async function markJunkFromReview(db: Kysely<Database>, actor: Actor, lea
     if (lead.message) {
       await trx.insertInto("classification_labels").values({ workspace_id: actor.workspaceId, lead_id: leadId, text: lead.message, label: "spam", source: "review", created_by: actor.userId }).execute();
     }
+    await refreshLeadMetrics(trx, metricContextOf(ctx), [leadId]);
   });
 }
 
@@ -113,6 +117,13 @@ export async function correctAndReroute(db: Kysely<Database>, actor: Actor, lead
     throw new ValidationError("The category is not in the workspace's taxonomy.", { category: ["choose a category from the taxonomy"] });
   }
   return db.transaction().execute(async (trx) => {
+    const result = await correctAndRerouteIn(trx, ctx, actor, leadId, correction, now);
+    await refreshLeadMetrics(trx, metricContextOf(ctx), [leadId]);
+    return result;
+  });
+}
+
+async function correctAndRerouteIn(trx: Transaction<Database>, ctx: RoutingContext, actor: Actor, leadId: string, correction: ReviewCorrection, now: Date) {
     const { lead, item } = await openItem(trx, actor.workspaceId, leadId);
     const before = lead.facts as LeadFacts;
     const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -164,7 +175,6 @@ export async function correctAndReroute(db: Kysely<Database>, actor: Actor, lead
     }, now);
     if (state) await saveAssignmentState(trx, actor.workspaceId, state, now);
     return placeOrQueue(trx, ctx, actor, leadId, nameOf(lead), route.key, placement, now);
-  });
 }
 
 async function placeOrQueue(trx: Transaction<Database>, ctx: RoutingContext, actor: Actor, leadId: string, name: string, routeKey: string, placement: Placement, now: Date) {

@@ -10,7 +10,7 @@ import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kpisFor } from "@/server/services/metrics.service";
+import { kpisFromEvents } from "@/server/services/metrics/metrics.service";
 import { countRows, openCsv } from "@/server/services/import/csv-file";
 import { createImportTestEnv, importAll, mappingFile, NOW, type ImportTestEnv } from "./import-support";
 
@@ -96,7 +96,7 @@ describe.skipIf(!existsSync(DATASETS))("real datasets through the documented map
     const srOnly = new Set(good.map((d) => d.sr_id!).filter((id) => !good.some((d) => d.sdr_id === id)));
     expect(created.filter((r) => srOnly.has(r.name)).every((r) => r.role === "ae")).toBe(true);
 
-    const k = await kpisFor(env.db, { workspaceId: env.workspaceId, from: new Date("2017-06-01T00:00:00Z"), to: new Date("2018-07-01T00:00:00Z") }, NOW);
+    const k = await kpisFromEvents(env.db, { workspaceId: env.workspaceId, from: new Date("2017-06-01T00:00:00Z"), to: new Date("2018-07-01T00:00:00Z") }, NOW);
     expect(k.volume).toBe(8000);
     expect(k.wrongAssignment.denominator).toBe(good.length);
     expect(k.meetingRate).toEqual({ numerator: 0, denominator: good.length, rate: 0 });
@@ -128,7 +128,7 @@ describe.skipIf(!existsSync(DATASETS))("real datasets through the documented map
     expect(leads.every((l) => l.owner_rep_id !== null)).toBe(true);
     expect(leads.filter((l) => l.account_id !== null)).toHaveLength(rows.filter((r) => r.account !== "").length);
     const won = rows.filter((r) => r.deal_stage === "Won").reduce((s, r) => s + Number(r.close_value), 0);
-    const k = await kpisFor(env.db, { workspaceId: env.workspaceId, from: new Date("2016-01-01T00:00:00Z"), to: new Date("2018-01-01T00:00:00Z") }, NOW);
+    const k = await kpisFromEvents(env.db, { workspaceId: env.workspaceId, from: new Date("2016-01-01T00:00:00Z"), to: new Date("2018-01-01T00:00:00Z") }, NOW);
     expect(k.pipeline.amount).toBe(won);
     expect(k.acceptance.rate).toBe(1);
   });

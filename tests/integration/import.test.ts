@@ -6,7 +6,7 @@
 import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kpisFor } from "@/server/services/metrics.service";
+import { kpisFromEvents } from "@/server/services/metrics/metrics.service";
 import { getImportJob, pauseImportJob, resumeImportJob, startImportJob } from "@/server/services/import/import-jobs.service";
 import { runImportJob } from "@/server/services/import/run-import.service";
 import { claimJob } from "@/server/repositories/import.repository";
@@ -124,7 +124,7 @@ describe("a fixture with good and bad rows", () => {
   });
 
   it("gives the KPIs computed by hand over the imported leads", async () => {
-    const k = await kpisFor(env.db, { workspaceId: env.workspaceId, ...JUNE }, NOW);
+    const k = await kpisFromEvents(env.db, { workspaceId: env.workspaceId, ...JUNE }, NOW);
     expect(k.volume).toBe(6);
     // First touch − received, minutes: F-001 10, F-002 90, F-003 5, F-006 20.
     expect(k.speedToLead).toMatchObject({ n: 4, medianMinutes: 15 });
@@ -165,7 +165,7 @@ describe("a fixture with good and bad rows", () => {
     expect(again.job.stats).toEqual({ inserted: 0, updated: 0, skipped: 2 });
     expect(await eventCount()).toBe(before);
 
-    const k = await kpisFor(env.db, { workspaceId: env.workspaceId, ...JUNE }, NOW);
+    const k = await kpisFromEvents(env.db, { workspaceId: env.workspaceId, ...JUNE }, NOW);
     // First touches now also F-004 (8,460 min) and F-005 (60 min): [5, 10, 20, 60, 90, 8460].
     expect(k.speedToLead).toMatchObject({ n: 6, medianMinutes: 40 });
     expect(k.speedToLead.p90Minutes).toBeCloseTo(4275, 9);

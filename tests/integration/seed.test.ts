@@ -8,7 +8,7 @@ import { seedDemo, seedDemoIfEmpty, type SeedSummary } from "@/db/seed/demo";
 import { computeKpis } from "@/lib/metrics/definitions";
 import { projectOutcomes } from "@/lib/routing/projection";
 import { compile, evaluate, firstOutputs, parseDecisionTable } from "@/lib/decision-table";
-import { leadOutcomes } from "@/server/services/metrics.service";
+import { kpis, kpisFromEvents, leadOutcomes } from "@/server/services/metrics/metrics.service";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 
 const NOW = new Date("2026-11-25T20:00:00Z");
@@ -59,6 +59,27 @@ describe("demo seed", () => {
     expect(k.pipeline.amount).toBeGreaterThan(1_000_000);
     expect(k.manualTriage.rate).toBeGreaterThan(0.02);
     expect(k.manualTriage.rate).toBeLessThan(0.2);
+  });
+
+  it("serves the dashboard's figures from lead_metrics equal to folding the raw event log", async () => {
+    const ws = await t.db.selectFrom("workspaces").select("id").executeTakeFirstOrThrow();
+    for (const days of [7, 30, 91]) {
+      const filter = { workspaceId: ws.id, from: new Date(NOW.getTime() - days * DAY), to: NOW };
+      const fromEvents = await kpisFromEvents(t.db, filter, NOW);
+      const fromRows = await kpis(t.db, filter, NOW);
+      // Business minutes exist only on the rows (the event fold has no calendars); everything else must be equal.
+      const { speedToLead: a, ...restRows } = fromRows;
+      const { speedToLead: b, ...restEvents } = fromEvents;
+      expect(restRows).toEqual(restEvents);
+      expect(a.n).toBe(b.n);
+      for (const key of ["medianMinutes", "p90Minutes"] as const) expect(a[key]).toBeCloseTo(b[key]!, 6);
+      for (const key of ["median", "p90"] as const) {
+        expect(a.systemDelay[key]).toBeCloseTo(b.systemDelay[key]!, 6);
+        expect(a.humanDelay[key]).toBeCloseTo(b.humanDelay[key]!, 6);
+      }
+      expect(a.medianBusinessMinutes).not.toBeNull();
+      expect(a.medianBusinessMinutes!).toBeLessThanOrEqual(a.medianMinutes!);
+    }
   });
 
   it("routed every lead by the published table from the facts stored on it", async () => {

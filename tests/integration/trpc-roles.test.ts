@@ -37,7 +37,7 @@ describe("tRPC authorisation", () => {
     const anon = caller(null);
     expect(await codeOf(anon.me.get())).toBe("UNAUTHORIZED");
     expect(await codeOf(anon.leads.list({}))).toBe("UNAUTHORIZED");
-    expect(await codeOf(anon.dashboard.summary({ days: 30 }))).toBe("UNAUTHORIZED");
+    expect(await codeOf(anon.dashboard.summary({ filters: { range: "30d" } }))).toBe("UNAUTHORIZED");
     expect(await codeOf(anon.settings.overview())).toBe("UNAUTHORIZED");
   });
 
@@ -45,10 +45,11 @@ describe("tRPC authorisation", () => {
     expect(await codeOf(caller(users.growth!).settings.overview())).toBe("FORBIDDEN");
     expect(await codeOf(caller(users.growth!).review.queue())).toBe("FORBIDDEN");
     expect(await codeOf(caller(users.growth!).inbox.list({}))).toBe("FORBIDDEN");
-    expect(await codeOf(caller(users.sales!).dashboard.summary({ days: 30 }))).toBe("FORBIDDEN");
+    expect(await codeOf(caller(users.sales!).dashboard.summary({ filters: { range: "30d" } }))).toBe("FORBIDDEN");
     expect(await codeOf(caller(users.sales!).routing.overview())).toBe("FORBIDDEN");
     expect(await codeOf(caller(users.ops!).settings.overview())).toBe("OK");
-    expect(await codeOf(caller(users.growth!).dashboard.summary({ days: 30 }))).toBe("OK");
+    expect(await codeOf(caller(users.growth!).dashboard.summary({ filters: { range: "30d" } }))).toBe("OK");
+    expect(await codeOf(caller(users.growth!).dashboard.saveTargets({ targets: { speedToLeadMinutes: 5, wrongAssignmentRate: 0.05, manualTriageRate: 0.2, acceptanceRate: 0.6, slaBreachRate: 0.1, meetingRate: 0.15 } }))).toBe("FORBIDDEN");
   });
 
   it("gives each role its navigation", async () => {

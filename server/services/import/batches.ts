@@ -5,6 +5,7 @@
  */
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { loadMetricContext, refreshLeadMetrics } from "../metrics/lead-metrics";
 import type { Insertable, Kysely, Updateable } from "kysely";
 import { json } from "@/db";
 import type { AccountsTable, Database, LeadEventsTable, LeadsTable, LeadStatus, RepsTable } from "@/db/types";
@@ -272,6 +273,7 @@ export async function prepareLeadInserts(db: Db, env: BatchEnv, leads: MappedLea
       const inserted = await insertLeads(trx, rows);
       const events = chosen.filter((i) => inserted.has(i.lead.id!)).flatMap((i) => i.events).map((e) => remap.size === 0 ? e : { ...e, rep_id: re(remap, e.rep_id) });
       await insertEvents(trx, events);
+      await refreshLeadMetrics(trx, await loadMetricContext(trx, ctx.workspace.id), [...inserted]);
       return { inserted: inserted.size, updated: 0, skipped: chosen.length - inserted.size };
     },
   };
@@ -346,6 +348,7 @@ export async function prepareLeadUpdates(db: Db, env: BatchEnv, leads: MappedLea
           ever_wrong_assigned: p.everWrongAssigned, updated_at: env.now,
         });
       }
+      await refreshLeadMetrics(trx, await loadMetricContext(trx, ctx.workspace.id), touched);
       const updatedRows = chosen.filter((i) => added.has(i.leadId)).length;
       return { inserted: 0, updated: updatedRows, skipped: chosen.length - updatedRows };
     },

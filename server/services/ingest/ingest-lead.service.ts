@@ -21,6 +21,7 @@ import { normalizeLead } from "@/lib/lead";
 import type { LeadFacts } from "@/lib/routing/facts";
 import { compileScoring, DEFAULT_SCORING_CONFIG } from "@/lib/scoring";
 import { classifierChain } from "../classify/classifier.service";
+import { metricContextOf, writeLeadMetrics, type MetricContext } from "../metrics/lead-metrics";
 import { classifyText, type LeadClassifier } from "./classify";
 import { callEnrichmentProvider, matchAccount, type AccountMatch } from "./enrich";
 import { parseAssignmentState, routingContext, type RouteConfig, type RoutingContext } from "./routing-context";
@@ -561,8 +562,9 @@ async function writeRouted(
       })
       .where("id", "=", leadId)
       .where("status", "=", "new")
+      .returning(["received_at", "source_id"])
       .executeTakeFirst();
-    if (updated.numUpdatedRows === 0n) throw new AlreadyProcessed();
+    if (!updated) throw new AlreadyProcessed();
 
     const events: NewLeadEvent[] = steps.map((s) => ({
       workspace_id: workspaceId, lead_id: leadId, type: s.type, occurred_at: s.at, rep_id: s.repId ?? null,
@@ -572,6 +574,18 @@ async function writeRouted(
       events.push({ workspace_id: workspaceId, lead_id: duplicate.duplicateOf, type: "note", occurred_at: now, data: json(duplicate.noteOnOriginal) });
     }
     if (events.length) await trx.insertInto("lead_events").values(events).execute();
+    // The lead's metric row, from the events just written (a first routing: no earlier metric events exist).
+    await writeLeadMetrics(trx, ctx ? metricContextOf(ctx) : unconfiguredMetrics(workspaceId), [{
+      subject: {
+        id: leadId, receivedAt: updated.received_at, routePathKey, sourceId: updated.source_id,
+        teamId: placement.kind === "rep" ? placement.teamId : null, ownerRepId: placement.kind === "rep" ? placement.repId : null,
+        tableVersionId: plan?.tableVersionId ?? null,
+      },
+      events: steps.map((s) => ({
+        type: s.type, occurredAt: s.at, repId: s.repId ?? null, reasonCode: s.reasonCode ?? null,
+        slaDueAt: s.type === "assigned" && slaDueAt ? slaDueAt : null,
+      })),
+    }]);
     if (status === "in_review" && reviewReason) {
       const item: Insertable<ReviewItemsTable> = {
         workspace_id: workspaceId, lead_id: leadId, reason_code: reviewReason.code, reason_text: reviewReason.text, entered_at: now, due_at: slaDueAt,
@@ -747,4 +761,10 @@ export async function readResult(db: Kysely<Database>, leadId: string): Promise<
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Metrics for a lead routed without a routing context (nothing configured): no owner, so no calendar is consulted. */
+function unconfiguredMetrics(workspaceId: string): MetricContext {
+  const closed = { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] } as unknown as BusinessCalendar["weeklyHours"];
+  return { workspaceId, isSalesRep: () => false, calendarFor: () => ({ timeZone: "UTC", weeklyHours: closed, holidays: [] }) };
 }

@@ -1,42 +1,56 @@
 import { z } from "zod";
-import { computeKpis } from "@/lib/metrics/definitions";
-import { ANALYTICS_ROLES, procedure, requireUser, router } from "../init";
-import { kpisFor, leadOutcomes, workspaceTargets } from "../../services/metrics.service";
-import { listRoutePaths } from "../../repositories/workspace.repository";
+import { DashboardFilters, DIMENSIONS, GRANULARITIES } from "@/lib/metrics/dashboard-filters";
+import { TARGET_LIMITS, type MetricTargets } from "@/lib/metrics/definitions";
+import { ANALYTICS_ROLES, OPS_ROLES, procedure, requireUser, router } from "../init";
+import {
+  dashboardBreakdown, dashboardDistribution, dashboardFairness, dashboardOptions, dashboardSummary, dashboardTrend, saveTargets,
+} from "../../services/metrics/dashboard.service";
 
-const DAY = 86_400_000;
+const Filters = z.object({ filters: DashboardFilters.default({ range: "30d" }) });
+
+const Targets = z.object(
+  Object.fromEntries(
+    Object.entries(TARGET_LIMITS).map(([key, l]) => [
+      key,
+      z.number({ error: "Enter a number." }).min(l.min, l.unit === "rate" ? "Must be at least 0%." : `Must be at least ${l.min} minutes.`)
+        .max(l.max, l.unit === "rate" ? "Must be at most 100%." : `Must be at most ${l.max} minutes.`),
+    ]),
+  ) as Record<keyof MetricTargets, z.ZodNumber>,
+);
 
 export const dashboardRouter = router({
+  options: procedure.meta({ roles: ANALYTICS_ROLES }).query(({ ctx }) => dashboardOptions(ctx.db, requireUser(ctx).workspaceId)),
+
   summary: procedure
     .meta({ roles: ANALYTICS_ROLES })
-    .input(
-      z
-        .object({
-          days: z.number().int().min(1).max(366).default(30),
-          routePath: z.array(z.string().max(64)).max(50).optional(),
-        })
-        .default({ days: 30 }),
-    )
-    .query(async ({ ctx, input }) => {
+    .input(Filters)
+    .query(({ ctx, input }) => dashboardSummary(ctx.db, { workspaceId: requireUser(ctx).workspaceId, now: ctx.now() }, input.filters)),
+
+  breakdown: procedure
+    .meta({ roles: ANALYTICS_ROLES })
+    .input(Filters.extend({ dimension: z.enum(DIMENSIONS).default("route_path") }))
+    .query(({ ctx, input }) => dashboardBreakdown(ctx.db, { workspaceId: requireUser(ctx).workspaceId, now: ctx.now() }, input.filters, input.dimension)),
+
+  trend: procedure
+    .meta({ roles: ANALYTICS_ROLES })
+    .input(Filters.extend({ granularity: z.enum(GRANULARITIES).default("day") }))
+    .query(({ ctx, input }) => dashboardTrend(ctx.db, { workspaceId: requireUser(ctx).workspaceId, now: ctx.now() }, input.filters, input.granularity)),
+
+  distribution: procedure
+    .meta({ roles: ANALYTICS_ROLES })
+    .input(Filters)
+    .query(({ ctx, input }) => dashboardDistribution(ctx.db, { workspaceId: requireUser(ctx).workspaceId, now: ctx.now() }, input.filters)),
+
+  fairness: procedure
+    .meta({ roles: ANALYTICS_ROLES })
+    .input(Filters)
+    .query(({ ctx, input }) => dashboardFairness(ctx.db, { workspaceId: requireUser(ctx).workspaceId, now: ctx.now() }, input.filters)),
+
+  saveTargets: procedure
+    .meta({ roles: OPS_ROLES })
+    .input(z.object({ targets: Targets }))
+    .mutation(({ ctx, input }) => {
       const user = requireUser(ctx);
-      const now = ctx.now();
-      const to = now;
-      const from = new Date(to.getTime() - input.days * DAY);
-      const prevFrom = new Date(from.getTime() - input.days * DAY);
-      const base = { workspaceId: user.workspaceId, routePaths: input.routePath };
-      const [outcomes, previous, targets, routePaths] = await Promise.all([
-        leadOutcomes(ctx.db, { ...base, from, to }),
-        kpisFor(ctx.db, { ...base, from: prevFrom, to: from }, now),
-        workspaceTargets(ctx.db, user.workspaceId),
-        listRoutePaths(ctx.db, user.workspaceId),
-      ]);
-      const byRoute = routePaths.map((rp) => ({
-        key: rp.key,
-        name: rp.name,
-        kind: rp.kind,
-        color: rp.color,
-        kpis: computeKpis(outcomes.filter((o) => o.routePathKey === rp.key), now),
-      }));
-      return { period: { from, to, days: input.days }, current: computeKpis(outcomes, now), previous, targets, byRoute };
+      return saveTargets(ctx.db, { workspaceId: user.workspaceId, userId: user.id }, input.targets as MetricTargets);
     }),
 });

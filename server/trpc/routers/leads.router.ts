@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DimensionIds, DRILL_METRICS } from "@/lib/metrics/dashboard-filters";
 import { ALL_ROLES, procedure, requireUser, router } from "../init";
 import { getLeadFor, listLeadsFor } from "../../services/leads.service";
 
@@ -9,6 +10,11 @@ export const LeadListInput = z.object({
   status: z.array(z.enum(LEAD_STATUSES)).max(20).optional(),
   routePath: z.array(z.string().max(64)).max(50).optional(),
   ownerRepId: z.uuid().optional(),
+  sources: DimensionIds,
+  teams: DimensionIds,
+  reps: DimensionIds,
+  versions: DimensionIds,
+  metric: z.enum(DRILL_METRICS).optional(),
   from: z.date().optional(),
   to: z.date().optional(),
   sort: z
@@ -22,7 +28,7 @@ export const leadsRouter = router({
   list: procedure
     .meta({ roles: ALL_ROLES })
     .input(LeadListInput)
-    .query(({ ctx, input }) => listLeadsFor(ctx.db, requireUser(ctx), input)),
+    .query(({ ctx, input }) => listLeadsFor(ctx.db, requireUser(ctx), { ...input, now: ctx.now() })),
 
   byId: procedure
     .meta({ roles: ALL_ROLES })

@@ -1,0 +1,72 @@
+/**
+ * KPIs for a period. Two paths over the same definitions:
+ * - `kpis`, `kpisBy`, `kpisOverTime`: SQL aggregates over lead_metrics (what the dashboard serves, fast at 1M leads);
+ * - `kpisFromEvents`: lib/metrics folding the raw event log (the reference the tests hold the SQL to).
+ */
+import "server-only";
+import type { Kysely } from "kysely";
+import type { Database } from "@/db/types";
+import { computeKpis, DEFAULT_TARGETS, foldLeadOutcome, type Kpis, type LeadOutcome, type MetricTargets } from "@/lib/metrics/definitions";
+import {
+  kpiAggregate, kpiAggregateBy, kpiAggregateOverTime, loadLeadsWithEvents, salesRepIds,
+  type Dimension, type Granularity, type KpiAggregate, type MetricFilter,
+} from "../../repositories/metrics.repository";
+
+export type { MetricFilter } from "../../repositories/metrics.repository";
+
+/** Each lead's outcome folded from its raw events (the reference path). */
+export async function leadOutcomes(db: Kysely<Database>, filter: MetricFilter): Promise<LeadOutcome[]> {
+  const [leads, sales] = await Promise.all([loadLeadsWithEvents(db, filter), salesRepIds(db, filter.workspaceId)]);
+  const isSalesRep = (id: string) => sales.has(id);
+  return leads.map((l) => foldLeadOutcome({ leadId: l.id, receivedAt: l.receivedAt, routePathKey: l.routePathKey, isSalesRep }, l.events));
+}
+
+/** KPIs by folding the raw event log through lib/metrics (wall-clock figures; business minutes come from lead_metrics). */
+export async function kpisFromEvents(db: Kysely<Database>, filter: MetricFilter, now: Date): Promise<Kpis> {
+  return computeKpis(await leadOutcomes(db, filter), now);
+}
+
+const ratio = (numerator: number, denominator: number) => ({ numerator, denominator, rate: denominator === 0 ? null : numerator / denominator });
+const at = (pair: [number, number] | null, i: 0 | 1) => (pair ? pair[i] ?? null : null);
+
+/** The KPI set from SQL aggregates, shaped exactly like lib's computeKpis result. */
+export function kpisFromAggregate(a: KpiAggregate): Kpis {
+  return {
+    volume: a.volume,
+    speedToLead: {
+      n: a.stl_n,
+      medianMinutes: at(a.stl, 0),
+      p90Minutes: at(a.stl, 1),
+      medianBusinessMinutes: at(a.stl_b, 0),
+      p90BusinessMinutes: at(a.stl_b, 1),
+      systemDelay: { median: at(a.sys, 0), p90: at(a.sys, 1), medianBusiness: at(a.sys_b, 0), p90Business: at(a.sys_b, 1) },
+      humanDelay: { median: at(a.hum, 0), p90: at(a.hum, 1), medianBusiness: at(a.hum_b, 0), p90Business: at(a.hum_b, 1) },
+    },
+    slaBreach: ratio(a.sla_breached, a.sla_eligible),
+    wrongAssignment: ratio(a.wrong, a.assigned),
+    acceptance: ratio(a.accepted, a.accepted + a.rejected),
+    meetingRate: ratio(a.meetings, a.sales_routed),
+    pipeline: { amount: Math.round(a.pipeline * 100) / 100, opportunities: a.opportunities },
+    manualTriage: ratio(a.triaged, a.volume),
+  };
+}
+
+export async function kpis(db: Kysely<Database>, filter: MetricFilter, now: Date): Promise<Kpis> {
+  return kpisFromAggregate(await kpiAggregate(db, filter, now));
+}
+
+export async function kpisBy(db: Kysely<Database>, filter: MetricFilter, now: Date, dimension: Dimension): Promise<Array<{ key: string | null; kpis: Kpis }>> {
+  const rows = await kpiAggregateBy(db, filter, now, dimension);
+  return rows.map((r) => ({ key: r.key, kpis: kpisFromAggregate(r) }));
+}
+
+export async function kpisOverTime(db: Kysely<Database>, filter: MetricFilter, now: Date, granularity: Granularity, timeZone: string): Promise<Array<{ bucket: string; kpis: Kpis }>> {
+  const rows = await kpiAggregateOverTime(db, filter, now, granularity, timeZone);
+  return rows.map((r) => ({ bucket: r.bucket, kpis: kpisFromAggregate(r) }));
+}
+
+export async function workspaceTargets(db: Kysely<Database>, workspaceId: string): Promise<MetricTargets> {
+  const ws = await db.selectFrom("workspaces").select("settings").where("id", "=", workspaceId).executeTakeFirst();
+  const saved = (ws?.settings as { targets?: Partial<MetricTargets> } | undefined)?.targets ?? {};
+  return { ...DEFAULT_TARGETS, ...saved };
+}
