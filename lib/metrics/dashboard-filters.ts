@@ -55,8 +55,8 @@ export function resolvePeriod(f: Pick<DashboardFilters, "range" | "from" | "to">
     const from = DateTime.fromISO(f.from, { zone: timeZone }).startOf("day");
     const to = DateTime.fromISO(f.to, { zone: timeZone }).plus({ days: 1 }).startOf("day");
     const days = Math.max(1, Math.round(to.diff(from, "days").days));
-    const span = to.toMillis() - from.toMillis();
-    return { from: from.toJSDate(), to: to.toJSDate(), previousFrom: new Date(from.toMillis() - span), days, label: `${f.from} – ${f.to}` };
+    // The previous period is the same number of whole local days (not milliseconds: a DST change moves midnight).
+    return { from: from.toJSDate(), to: to.toJSDate(), previousFrom: from.minus({ days }).toJSDate(), days, label: `${f.from} – ${f.to}` };
   }
   const preset = f.range === "custom" ? "30d" : f.range;
   const days = PRESET_DAYS[preset];

@@ -58,7 +58,7 @@ export interface MetricEvent {
   repId?: string | null;
   reasonCode?: string | null;
   amount?: number | null;
-  /** For `assigned` events: the SLA due time that assignment started. */
+  /** For `assigned` and `reassigned` events: the SLA due time that assignment started. */
   slaDueAt?: Date | null;
 }
 

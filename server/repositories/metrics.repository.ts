@@ -40,7 +40,8 @@ export interface LeadWithEvents {
 const CHUNK = 5000;
 
 function toMetricEvent(e: { type: string; occurred_at: Date; rep_id: string | null; reason_code: string | null; amount: number | null; data: unknown }): MetricEvent {
-  const due = e.type === "assigned" ? (e.data as { slaDueAt?: string | null } | null)?.slaDueAt : undefined;
+  // Assignments and reassignments carry the SLA due time they started (the fold keeps the first owner's).
+  const due = e.type === "assigned" || e.type === "reassigned" ? (e.data as { slaDueAt?: string | null } | null)?.slaDueAt : undefined;
   return { type: e.type, occurredAt: e.occurred_at, repId: e.rep_id, reasonCode: e.reason_code, amount: e.amount, slaDueAt: due ? new Date(due) : null };
 }
 

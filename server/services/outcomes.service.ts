@@ -99,6 +99,9 @@ export async function recordLeadOutcome(
       if (repFromEmail === lead.owner_rep_id) throw new ConflictError("The lead already belongs to that rep.");
     }
 
+    // A reassignment starts the new owner's SLA clock; the event carries its due time like an assignment does.
+    const reassignTo = input.type === "reassigned" ? ownerFields(ctx, ctx.repsById.get(repFromEmail!)!.id, lead.route_path_key, now) : null;
+
     const inserted = await trx
       .insertInto("lead_events")
       .values({
@@ -106,7 +109,11 @@ export async function recordLeadOutcome(
         rep_id: input.type === "reassigned" ? repFromEmail : actingRep, actor_user_id: actor.userId ?? null,
         reason_code: input.reasonCode ?? null, amount: input.amount ?? null,
         currency: input.amount !== undefined ? input.currency ?? ctx.settings.currency : null,
-        data: json({ comment: input.comment ?? null, from: input.type === "reassigned" ? lead.owner_rep_id : undefined }),
+        data: json({
+          comment: input.comment ?? null,
+          from: input.type === "reassigned" ? lead.owner_rep_id : undefined,
+          slaDueAt: reassignTo ? (reassignTo.sla_due_at as Date | null)?.toISOString() ?? null : undefined,
+        }),
       })
       .returning("id")
       .executeTakeFirstOrThrow();
@@ -127,7 +134,7 @@ export async function recordLeadOutcome(
       if (resolved.numUpdatedRows > 0n) {
         await trx.insertInto("lead_events").values({ workspace_id: workspaceId, lead_id: leadId, type: "review_resolved", occurred_at: now, actor_user_id: actor.userId ?? null, data: json({ action: "reassigned", repId: target.id }) }).execute();
       }
-      Object.assign(leadUpdate, ownerFields(ctx, target.id, lead.route_path_key, now));
+      Object.assign(leadUpdate, reassignTo);
       await trx.insertInto("lead_tasks").values({ workspace_id: workspaceId, lead_id: leadId, rep_id: target.id, kind: "first_touch", title: `Reassigned to you: ${displayName(lead)}`, due_at: (leadUpdate.sla_due_at as Date | null) ?? null, created_at: now }).execute();
     }
 

@@ -1,218 +1,171 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { formatCount, formatMinutes, formatMoney, formatPercent, relativeChange } from "@/lib/format";
-import type { Kpis, MetricTargets } from "@/lib/metrics/definitions";
+import { useMemo, useState } from "react";
+import {
+  DIMENSIONS, filtersFromSearch, filtersToSearch, GRANULARITIES, type DashboardFilters, type DimensionKey, type GranularityKey,
+} from "@/lib/metrics/dashboard-filters";
 import { useTRPC } from "../../_trpc/client";
-import { ErrorState } from "../../_components/states";
+import { ErrorState, TableSkeleton } from "../../_components/states";
+import { BreakdownTable } from "./breakdown-table";
+import { FairnessTable } from "./fairness-table";
+import { FiltersBar, type Option } from "./filters-bar";
+import { KpiSkeleton, KpiTiles } from "./kpi-tiles";
+import { TargetsDialog } from "./targets-dialog";
+import { KpiTrend, SpeedDistribution, TREND_METRICS, VolumeByRoute, type TrendMetric } from "./trend-charts";
 
-const PERIODS = [7, 30, 90] as const;
+function pick<T extends string>(value: string | null, allowed: readonly T[], fallback: T): T {
+  return (allowed as readonly string[]).includes(value ?? "") ? (value as T) : fallback;
+}
 
-export function DashboardView() {
+function ChartSkeleton({ height = 260 }: { height?: number }) {
+  return <div className="skeleton" style={{ height, margin: 16 }} aria-busy="true" aria-label="Loading chart" />;
+}
+
+export function DashboardView({ canEditTargets }: { canEditTargets: boolean }) {
+  const trpc = useTRPC();
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
-  const daysParam = Number(params.get("days"));
-  const days = (PERIODS as readonly number[]).includes(daysParam) ? daysParam : 30;
-  const trpc = useTRPC();
-  const summary = useQuery(trpc.dashboard.summary.queryOptions({ days }));
 
-  const setDays = (d: number) => {
-    const next = new URLSearchParams(params);
-    next.set("days", String(d));
-    router.replace(`${pathname}?${next.toString()}`, { scroll: false });
+  const filters = useMemo(() => filtersFromSearch(new URLSearchParams(params.toString())), [params]);
+  const dimension = pick<DimensionKey>(params.get("by"), DIMENSIONS, "route_path");
+  const granularity = pick<GranularityKey>(params.get("g"), GRANULARITIES, "day");
+  const trendMetric = pick<TrendMetric>(params.get("trend"), Object.keys(TREND_METRICS) as TrendMetric[], "speed");
+  const businessDist = params.get("stl") !== "wall";
+  const [editingTargets, setEditingTargets] = useState(false);
+
+  const setParams = (next: URLSearchParams) => router.replace(`${pathname}?${next.toString()}`, { scroll: false });
+  const setFilters = (f: DashboardFilters) => setParams(filtersToSearch(f, new URLSearchParams(params.toString())));
+  const setParam = (key: string, value: string | null) => {
+    const next = new URLSearchParams(params.toString());
+    if (value === null) next.delete(key);
+    else next.set(key, value);
+    setParams(next);
   };
+
+  const input = { filters };
+  const options = useQuery(trpc.dashboard.options.queryOptions());
+  const summary = useQuery({ ...trpc.dashboard.summary.queryOptions(input), placeholderData: keepPreviousData });
+  const breakdown = useQuery({ ...trpc.dashboard.breakdown.queryOptions({ ...input, dimension }), placeholderData: keepPreviousData });
+  const trend = useQuery({ ...trpc.dashboard.trend.queryOptions({ ...input, granularity }), placeholderData: keepPreviousData });
+  const distribution = useQuery({ ...trpc.dashboard.distribution.queryOptions(input), placeholderData: keepPreviousData });
+  const fairness = useQuery({ ...trpc.dashboard.fairness.queryOptions(input), placeholderData: keepPreviousData });
+
+  const o = options.data;
+  const filterOptions: Record<"routePaths" | "sources" | "teams" | "reps" | "versions", Option[]> = {
+    routePaths: o?.routePaths.map((r) => ({ value: r.key, label: r.name })) ?? [],
+    sources: [...(o?.sources.map((s) => ({ value: s.id, label: s.name })) ?? []), { value: "none", label: "API (no source)" }],
+    teams: [...(o?.teams.map((t) => ({ value: t.id, label: t.name })) ?? []), { value: "none", label: "No team (queues)" }],
+    reps: [...(o?.reps.map((r) => ({ value: r.id, label: r.active ? r.name : `${r.name} (inactive)` })) ?? []), { value: "none", label: "Unassigned" }],
+    versions: o?.versions.map((v) => ({ value: v.id, label: `${v.label}${v.status === "published" ? " (live)" : ""}` })) ?? [],
+  };
+  const period = summary.data?.period;
+  const periodLabel = period
+    ? `${new Date(period.from).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" })} – ${new Date(period.to).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" })}${o ? ` (${o.timeZone})` : ""}`
+    : null;
+  const currency = o?.currency ?? "USD";
+  const empty = summary.data?.current.volume === 0;
 
   return (
     <div className="page">
       <div className="page-head">
         <div>
           <h1>Dashboard</h1>
-          <p>How routing performs, computed from the lead event log. Previous period of equal length shown beside each figure.</p>
+          <p>How routing performs, from the lead event log. Each figure shows its target and the change against the previous period of equal length.</p>
         </div>
-        <div className="segmented" role="group" aria-label="Period">
-          {PERIODS.map((d) => (
-            <button key={d} type="button" aria-pressed={d === days} onClick={() => setDays(d)}>
-              Last {d} days
-            </button>
-          ))}
-        </div>
+        {canEditTargets && o ? <button type="button" className="btn" onClick={() => setEditingTargets(true)}>Edit targets</button> : null}
       </div>
+      <FiltersBar filters={filters} options={filterOptions} onChange={setFilters} periodLabel={periodLabel} />
+
       {summary.isPending ? <KpiSkeleton /> : summary.isError ? (
-        <ErrorState title="The dashboard could not be computed" error={summary.error} onRetry={() => summary.refetch()} />
-      ) : summary.data.current.volume === 0 ? (
-        <div className="card empty">
-          <h2>No leads in the last {days} days</h2>
-          <p>Leads appear here as soon as they are received over the API or imported from CSV. Try a longer period.</p>
+        <ErrorState title="The figures could not be computed" error={summary.error} onRetry={() => summary.refetch()} />
+      ) : empty ? (
+        <div className="card empty" style={{ marginBottom: 16 }}>
+          <h2>No leads in this period{filters.routePaths || filters.sources || filters.teams || filters.reps || filters.versions ? " with these filters" : ""}</h2>
+          <p>Leads appear as soon as they arrive over the API or a webhook source, or when history is imported from CSV (Settings → Import). Widen the period or clear a filter.</p>
         </div>
       ) : (
-        <>
-          <KpiTiles current={summary.data.current} previous={summary.data.previous} targets={summary.data.targets} />
-          <RouteTable rows={summary.data.byRoute} days={days} />
-        </>
+        <div style={{ opacity: summary.isPlaceholderData ? 0.6 : 1 }}>
+          <KpiTiles current={summary.data.current} previous={summary.data.previous} targets={summary.data.targets} filters={filters} period={summary.data.period} currency={currency} />
+        </div>
       )}
-    </div>
-  );
-}
 
-type Direction = "up" | "down";
+      {!empty ? (
+        <>
+          <div className="grid-2" style={{ marginBottom: 16 }}>
+            <section className="card" aria-labelledby="trend-title">
+              <div className="card-head">
+                <h2 id="trend-title">Trend</h2>
+                <div className="row" style={{ gap: 8 }}>
+                  <label className="sr-only" htmlFor="trend-metric">Metric</label>
+                  <select id="trend-metric" value={trendMetric} onChange={(e) => setParam("trend", e.target.value === "speed" ? null : e.target.value)}>
+                    {Object.entries(TREND_METRICS).map(([k, m]) => <option key={k} value={k}>{m.label}</option>)}
+                  </select>
+                  <div className="segmented" role="group" aria-label="Granularity">
+                    {GRANULARITIES.map((g) => (
+                      <button key={g} type="button" aria-pressed={g === granularity} onClick={() => setParam("g", g === "day" ? null : g)}>{g[0]!.toUpperCase() + g.slice(1)}</button>
+                    ))}
+                  </div>
+                </div>
+              </div>
+              {trend.isPending || !summary.data ? <ChartSkeleton /> : trend.isError ? (
+                <div className="card-body"><ErrorState title="The trend could not be computed" error={trend.error} onRetry={() => trend.refetch()} /></div>
+              ) : (
+                <KpiTrend series={trend.data.series} metric={trendMetric} granularity={granularity} targets={summary.data.targets} />
+              )}
+            </section>
+            <section className="card" aria-labelledby="volume-title">
+              <div className="card-head"><div><h2 id="volume-title">Volume by route path</h2><p>Leads received per {granularity}.</p></div></div>
+              {trend.isPending ? <ChartSkeleton /> : trend.isError ? (
+                <div className="card-body"><ErrorState title="The volume could not be computed" error={trend.error} onRetry={() => trend.refetch()} /></div>
+              ) : (
+                <VolumeByRoute volume={trend.data.volume} routes={o?.routePaths ?? []} granularity={granularity} />
+              )}
+            </section>
+          </div>
 
-function Delta({ current, previous, better }: { current: number | null; previous: number | null; better: Direction }) {
-  const change = relativeChange(current, previous);
-  if (change == null) return <span className="delta-flat">no prior data</span>;
-  if (Math.abs(change) < 0.005) return <span className="delta-flat">± 0% vs prior</span>;
-  const good = better === "up" ? change > 0 : change < 0;
-  return (
-    <span className={good ? "delta-good" : "delta-bad"}>
-      {change > 0 ? "▲" : "▼"} {formatPercent(Math.abs(change), 0)} vs prior
-    </span>
-  );
-}
+          <div style={{ marginBottom: 16 }}>
+            {breakdown.isPending || !summary.data ? <div className="card"><TableSkeleton cols={10} rows={6} /></div> : breakdown.isError ? (
+              <ErrorState title="The breakdown could not be computed" error={breakdown.error} onRetry={() => breakdown.refetch()} />
+            ) : (
+              <BreakdownTable
+                rows={breakdown.data} dimension={dimension} onDimension={(d) => setParam("by", d === "route_path" ? null : d)}
+                filters={filters} period={summary.data.period} currency={currency} loading={breakdown.isPlaceholderData}
+              />
+            )}
+          </div>
 
-function Target({ value, target, better, format }: { value: number | null; target: number; better: Direction; format: (n: number) => string }) {
-  if (value == null) return <span className="target target-none">target {format(target)}</span>;
-  const met = better === "up" ? value >= target : value <= target;
-  return (
-    <span className={`target ${met ? "target-met" : "target-missed"}`} title={met ? "Meets the workspace target" : "Misses the workspace target"}>
-      target {better === "up" ? "≥" : "≤"} {format(target)}
-    </span>
-  );
-}
+          <section className="card" style={{ marginBottom: 16 }} aria-labelledby="dist-title">
+            <div className="card-head">
+              <div><h2 id="dist-title">Speed to lead by route path</h2><p>p10–p90, p25–p75 and the median per route path, on a log scale. Leads with a first touch.</p></div>
+              <div className="segmented" role="group" aria-label="Minutes">
+                <button type="button" aria-pressed={businessDist} onClick={() => setParam("stl", null)}>Business minutes</button>
+                <button type="button" aria-pressed={!businessDist} onClick={() => setParam("stl", "wall")}>Wall-clock</button>
+              </div>
+            </div>
+            {distribution.isPending ? <ChartSkeleton height={200} /> : distribution.isError ? (
+              <div className="card-body"><ErrorState title="The distribution could not be computed" error={distribution.error} onRetry={() => distribution.refetch()} /></div>
+            ) : distribution.data.length === 0 ? <p className="card-body muted">No lead in this period has a first touch yet.</p> : (
+              <SpeedDistribution rows={distribution.data} business={businessDist} />
+            )}
+          </section>
 
-function Tile(props: {
-  label: string;
-  value: string;
-  sub?: React.ReactNode;
-  current: number | null;
-  previous: number | null;
-  better: Direction;
-  target?: React.ReactNode;
-}) {
-  return (
-    <section className="card kpi" aria-label={props.label}>
-      <div className="kpi-label"><span>{props.label}</span>{props.target}</div>
-      <div className="kpi-value">{props.value}</div>
-      <div className="kpi-sub">
-        <Delta current={props.current} previous={props.previous} better={props.better} />
-        {props.sub ? <span>{props.sub}</span> : null}
-      </div>
-    </section>
-  );
-}
-
-function KpiTiles({ current: c, previous: p, targets }: { current: Kpis; previous: Kpis; targets: MetricTargets }) {
-  const pct = (n: number) => formatPercent(n, 0);
-  return (
-    <div className="kpis">
-      <Tile
-        label="Speed to lead (median)" value={formatMinutes(c.speedToLead.medianMinutes)}
-        current={c.speedToLead.medianMinutes} previous={p.speedToLead.medianMinutes} better="down"
-        target={<Target value={c.speedToLead.medianMinutes} target={targets.speedToLeadMinutes} better="down" format={(n) => formatMinutes(n)} />}
-        sub={<>p90 {formatMinutes(c.speedToLead.p90Minutes)} · system {formatMinutes(c.speedToLead.systemDelay.median)} · human {formatMinutes(c.speedToLead.humanDelay.median)}</>}
-      />
-      <Tile
-        label="SLA breach rate" value={formatPercent(c.slaBreach.rate)} current={c.slaBreach.rate} previous={p.slaBreach.rate} better="down"
-        target={<Target value={c.slaBreach.rate} target={targets.slaBreachRate} better="down" format={pct} />}
-        sub={<>{formatCount(c.slaBreach.numerator)} of {formatCount(c.slaBreach.denominator)}</>}
-      />
-      <Tile
-        label="Wrong assignment" value={formatPercent(c.wrongAssignment.rate)} current={c.wrongAssignment.rate} previous={p.wrongAssignment.rate} better="down"
-        target={<Target value={c.wrongAssignment.rate} target={targets.wrongAssignmentRate} better="down" format={pct} />}
-        sub={<>{formatCount(c.wrongAssignment.numerator)} of {formatCount(c.wrongAssignment.denominator)}</>}
-      />
-      <Tile
-        label="Acceptance" value={formatPercent(c.acceptance.rate)} current={c.acceptance.rate} previous={p.acceptance.rate} better="up"
-        target={<Target value={c.acceptance.rate} target={targets.acceptanceRate} better="up" format={pct} />}
-        sub={<>{formatCount(c.acceptance.numerator)} of {formatCount(c.acceptance.denominator)} decided</>}
-      />
-      <Tile
-        label="Meeting rate" value={formatPercent(c.meetingRate.rate)} current={c.meetingRate.rate} previous={p.meetingRate.rate} better="up"
-        sub={<>{formatCount(c.meetingRate.numerator)} meetings</>}
-      />
-      <Tile
-        label="Pipeline created" value={formatMoney(c.pipeline.amount)} current={c.pipeline.amount} previous={p.pipeline.amount} better="up"
-        sub={<>{formatCount(c.pipeline.opportunities)} opportunities</>}
-      />
-      <Tile
-        label="Manual triage" value={formatPercent(c.manualTriage.rate)} current={c.manualTriage.rate} previous={p.manualTriage.rate} better="down"
-        target={<Target value={c.manualTriage.rate} target={targets.manualTriageRate} better="down" format={pct} />}
-        sub={<>{formatCount(c.manualTriage.numerator)} to review</>}
-      />
-      <Tile label="Leads received" value={formatCount(c.volume)} current={c.volume} previous={p.volume} better="up" />
-    </div>
-  );
-}
-
-interface RouteRow {
-  key: string;
-  name: string;
-  kind: string;
-  color: string;
-  kpis: Kpis;
-}
-
-function RouteTable({ rows, days }: { rows: RouteRow[]; days: number }) {
-  const total = rows.reduce((s, r) => s + r.kpis.volume, 0);
-  return (
-    <section className="card">
-      <div className="card-head">
-        <div>
-          <h2>By route path</h2>
-          <p>Each lead counts under the route path decided when it arrived.</p>
-        </div>
-      </div>
-      <div className="table-wrap">
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">Route path</th>
-              <th scope="col" className="num">Leads</th>
-              <th scope="col" className="num">Share</th>
-              <th scope="col" className="num">Speed to lead (median)</th>
-              <th scope="col" className="num">SLA breach</th>
-              <th scope="col" className="num">Wrong assignment</th>
-              <th scope="col" className="num">Acceptance</th>
-              <th scope="col" className="num">Meeting rate</th>
-              <th scope="col" className="num">Pipeline</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.key}>
-                <td>
-                  <Link className="row-link" href={`/leads?route=${encodeURIComponent(r.key)}&days=${days}`}>
-                    <span className="badge"><span className="dot" style={{ background: r.color }} />{r.name}</span>
-                  </Link>
-                </td>
-                <td className="num">{formatCount(r.kpis.volume)}</td>
-                <td className="num">{formatPercent(total ? r.kpis.volume / total : null)}</td>
-                <td className="num">{formatMinutes(r.kpis.speedToLead.medianMinutes)}</td>
-                <td className="num">{formatPercent(r.kpis.slaBreach.rate)}</td>
-                <td className="num">{formatPercent(r.kpis.wrongAssignment.rate)}</td>
-                <td className="num">{formatPercent(r.kpis.acceptance.rate)}</td>
-                <td className="num">{formatPercent(r.kpis.meetingRate.rate)}</td>
-                <td className="num">{formatMoney(r.kpis.pipeline.amount)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
-  );
-}
-
-function KpiSkeleton() {
-  return (
-    <div className="kpis" aria-busy="true" aria-label="Loading figures">
-      {Array.from({ length: 8 }, (_, i) => (
-        <div key={i} className="card kpi">
-          <div className="skeleton" style={{ height: 12, width: "60%" }} />
-          <div className="skeleton" style={{ height: 26, width: "40%", margin: "10px 0" }} />
-          <div className="skeleton" style={{ height: 10, width: "80%" }} />
-        </div>
-      ))}
+          <section className="card" aria-labelledby="fair-title">
+            <div className="card-head">
+              <div>
+                <h2 id="fair-title">Fairness</h2>
+                <p>Share of each team&apos;s first assignments against the rep&apos;s weighted share; skips recorded by live routing; rejections made.</p>
+              </div>
+            </div>
+            {fairness.isPending ? <TableSkeleton cols={8} rows={6} /> : fairness.isError ? (
+              <div className="card-body"><ErrorState title="Fairness could not be computed" error={fairness.error} onRetry={() => fairness.refetch()} /></div>
+            ) : <FairnessTable rows={fairness.data} />}
+          </section>
+        </>
+      ) : null}
+      {editingTargets && o ? <TargetsDialog targets={summary.data?.targets ?? o.targets} onClose={() => setEditingTargets(false)} /> : null}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { formatCount, humanize, leadDisplayName } from "@/lib/format";
+import { DRILL_METRICS, type DrillMetric } from "@/lib/metrics/dashboard-filters";
 import { useTRPC } from "../../_trpc/client";
 import type { RouterInputs, RouterOutputs } from "../../_trpc/types";
 import { RouteBadge, StatusBadge, TierBadge } from "../../_components/lead-badges";
@@ -104,19 +105,28 @@ export function LeadsView({ ownOnly }: { ownOnly: boolean }) {
     router.replace(`${pathname}?${next.toString()}`, { scroll: false });
   };
 
+  // Drill-down from the dashboard: exact instants, dimension lists and the subset behind a figure.
+  const drill = useMemo(() => readDrill(params), [params]);
+
   // A fixed "to" per mount keeps the query key stable while paging.
   const [loadedAt] = useState(() => Date.now());
   const input = useMemo(
     () => ({
       q: q || undefined,
       status: status ? [status as (typeof STATUSES)[number]] : undefined,
-      routePath: route ? [route] : undefined,
-      from: days ? new Date(loadedAt - days * DAY) : undefined,
+      routePath: drill.routePath ?? (route ? [route] : undefined),
+      sources: drill.sources,
+      teams: drill.teams,
+      reps: drill.reps,
+      versions: drill.versions,
+      metric: drill.metric,
+      from: drill.since ?? (days ? new Date(loadedAt - days * DAY) : undefined),
+      to: drill.until,
       sort,
       page,
       pageSize: PAGE_SIZE,
     }),
-    [q, status, route, days, loadedAt, sort.field, sort.dir, page], // eslint-disable-line react-hooks/exhaustive-deps
+    [q, status, route, days, loadedAt, sort.field, sort.dir, page, drill], // eslint-disable-line react-hooks/exhaustive-deps
   );
   const list = useQuery({ ...trpc.leads.list.queryOptions(input), placeholderData: keepPreviousData });
   const overview = useQuery({ ...trpc.routing.overview.queryOptions(), enabled: !ownOnly });
@@ -138,7 +148,7 @@ export function LeadsView({ ownOnly }: { ownOnly: boolean }) {
 
   const total = list.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const filtered = Boolean(q || status || route || days);
+  const filtered = Boolean(q || status || route || days || drill.active);
 
   return (
     <div className="page">
@@ -182,10 +192,19 @@ export function LeadsView({ ownOnly }: { ownOnly: boolean }) {
               <option value="90">Last 90 days</option>
             </select>
             <button className="btn" type="submit">Search</button>
-            {filtered ? <button className="btn btn-ghost" type="button" style={{ color: "var(--brand)" }} onClick={() => { setSearch(""); update({ q: null, status: null, route: null, days: null }); }}>Clear filters</button> : null}
+            {filtered ? <button className="btn btn-ghost" type="button" style={{ color: "var(--brand)" }} onClick={() => { setSearch(""); update({ q: null, status: null, route: null, days: null, since: null, until: null, source: null, team: null, rep: null, version: null, metric: null, from_dashboard: null }); }}>Clear filters</button> : null}
           </div>
           <div className="muted small" aria-live="polite">{list.data ? `${formatCount(total)} leads` : ""}</div>
         </form>
+        {drill.active ? (
+          <div className="drill-note" role="note" data-testid="drill-note">
+            <strong>{drill.metric ? DRILL_LABELS[drill.metric] : "Leads"}</strong>
+            <span>received {drill.since ? formatDateTime(drill.since) : "any time"} – {drill.until ? formatDateTime(drill.until) : "now"}</span>
+            {drill.describe(overview.data?.routePaths ?? [])}
+            <span className="spacer" />
+            <Link href="/dashboard" onClick={(e) => { if (window.history.length > 1) { e.preventDefault(); router.back(); } }}>← Back to the dashboard</Link>
+          </div>
+        ) : null}
         {list.isPending ? <TableSkeleton cols={8} /> : list.isError ? (
           <div className="card-body"><ErrorState title="Leads could not be loaded" error={list.error} onRetry={() => list.refetch()} /></div>
         ) : total === 0 ? (
@@ -241,4 +260,58 @@ export function LeadsView({ ownOnly }: { ownOnly: boolean }) {
       </div>
     </div>
   );
+}
+
+const DRILL_LABELS: Record<DrillMetric, string> = {
+  touched: "Leads with a first touch",
+  sla_eligible: "Leads whose SLA is due or touched",
+  sla_breached: "Leads that breached their SLA",
+  assigned: "Leads assigned to an owner",
+  wrong_assigned: "Wrongly assigned leads",
+  sales_routed: "Leads routed to a sales owner",
+  accepted: "Accepted leads",
+  rejected: "Rejected leads",
+  meeting: "Leads with a meeting booked",
+  opportunity: "Leads with an opportunity",
+  triaged: "Leads that entered the review queue",
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Reads the dashboard's drill-down parameters, dropping anything malformed rather than failing the page. */
+function readDrill(params: URLSearchParams) {
+  const list = (key: string, ids: boolean) => {
+    const values = (params.get(key) ?? "").split(",").filter(Boolean).filter((v) => !ids || v === "none" || UUID.test(v));
+    return values.length ? values : undefined;
+  };
+  const instant = (key: string) => {
+    const v = params.get(key);
+    const d = v ? new Date(v) : null;
+    return d && !Number.isNaN(d.getTime()) ? d : undefined;
+  };
+  const metric = params.get("metric");
+  const out = {
+    since: instant("since"),
+    until: instant("until"),
+    routePath: params.get("since") || params.get("metric") ? list("route", false) : undefined,
+    sources: list("source", true),
+    teams: list("team", true),
+    reps: list("rep", true),
+    versions: list("version", true),
+    metric: (DRILL_METRICS as readonly string[]).includes(metric ?? "") ? (metric as DrillMetric) : undefined,
+  };
+  const counts = [out.sources, out.teams, out.reps, out.versions].filter(Boolean).length;
+  return {
+    ...out,
+    active: Boolean(out.since || out.until || out.metric || counts || params.get("from_dashboard")),
+    describe(routes: Array<{ key: string; name: string }>) {
+      const parts: string[] = [];
+      if (out.routePath) parts.push(`route path ${out.routePath.map((k) => routes.find((r) => r.key === k)?.name ?? k).join(", ")}`);
+      if (out.sources) parts.push(`${out.sources.length} source${out.sources.length > 1 ? "s" : ""}`);
+      if (out.teams) parts.push(`${out.teams.length} team${out.teams.length > 1 ? "s" : ""}`);
+      if (out.reps) parts.push(`${out.reps.length} rep${out.reps.length > 1 ? "s" : ""}`);
+      if (out.versions) parts.push(`${out.versions.length} table version${out.versions.length > 1 ? "s" : ""}`);
+      return parts.length ? <span className="muted">· {parts.join(" · ")}</span> : null;
+    },
+  };
 }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
+  businessDelays,
   computeKpis,
   foldLeadOutcome,
   isWrongOwnerReason,
   percentileCont,
   slaStatus,
+  wallDelays,
   type MetricEvent,
 } from "@/lib/metrics/definitions";
 
@@ -156,5 +158,46 @@ describe("isWrongOwnerReason", () => {
     expect(["wrong_territory", "wrong_product", "wrong_segment", "account_owned_by_other"].every(isWrongOwnerReason)).toBe(true);
     expect(isWrongOwnerReason("spam")).toBe(false);
     expect(isWrongOwnerReason(null)).toBe(false);
+  });
+});
+
+describe("wallDelays and businessDelays", () => {
+  // New York office hours; 2026-03-06 is a Friday, 2026-03-08 the spring-forward Sunday.
+  const cal = {
+    timeZone: "America/New_York",
+    weeklyHours: { mon: [["09:00", "17:00"]], tue: [["09:00", "17:00"]], wed: [["09:00", "17:00"]], thu: [["09:00", "17:00"]], fri: [["09:00", "17:00"]], sat: [], sun: [] },
+    holidays: [],
+  } as unknown as Parameters<typeof businessDelays>[1];
+
+  it("splits speed to lead into system and human delay, in wall-clock and business minutes across a weekend", () => {
+    const lead = {
+      receivedAt: new Date("2026-03-06T21:30:00Z"), // Fri 16:30 EST
+      assignedAt: new Date("2026-03-06T21:31:00Z"), // Fri 16:31 EST
+      firstTouchAt: new Date("2026-03-09T13:30:00Z"), // Mon 09:30 EDT (after the DST change)
+    };
+    const wall = wallDelays(lead);
+    expect(wall.system).toBe(1);
+    expect(wall.toTouch).toBe(64 * 60); // Fri 21:30Z → Mon 13:30Z = 2 days 16 h
+    expect(wall.human).toBe(64 * 60 - 1);
+    const business = businessDelays(lead, cal);
+    expect(business.toTouch).toBe(60); // 30 min on Friday + 30 min on Monday
+    expect(business.system).toBe(1);
+    expect(business.human).toBe(59);
+  });
+
+  it("gives nulls where the lead has not got that far", () => {
+    const lead = { receivedAt: new Date("2026-03-06T15:00:00Z"), assignedAt: null, firstTouchAt: null };
+    expect(wallDelays(lead)).toEqual({ toTouch: null, system: null, human: null });
+    expect(businessDelays(lead, cal)).toEqual({ toTouch: null, system: null, human: null });
+    const touchedOnly = { ...lead, firstTouchAt: new Date("2026-03-06T15:10:00Z") };
+    expect(wallDelays(touchedOnly)).toEqual({ toTouch: 10, system: null, human: null });
+  });
+
+  it("records the first assignment's rep", () => {
+    const o = fold("r", "09:00", [
+      { type: "assigned", occurredAt: t("09:01"), repId: "ae1" },
+      { type: "reassigned", occurredAt: t("09:05"), repId: "ae2", reasonCode: "wrong_territory" },
+    ]);
+    expect(o.firstRepId).toBe("ae1");
   });
 });
