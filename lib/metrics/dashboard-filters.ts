@@ -66,8 +66,17 @@ export function resolvePeriod(f: Pick<DashboardFilters, "range" | "from" | "to">
 
 const LIST_KEYS = { routePaths: "route", sources: "source", teams: "team", reps: "rep", versions: "version" } as const;
 
+/** The part of URLSearchParams this module reads (lib/ has no DOM types). */
+export interface SearchParamsLike {
+  get(name: string): string | null;
+  getAll(name: string): string[];
+}
+
+/** Every query parameter the filters own (the app removes them before writing new ones). */
+export const FILTER_PARAMS: readonly string[] = ["range", "from", "to", ...Object.values(LIST_KEYS)];
+
 /** Reads filters from a query string; anything invalid falls back to the default rather than failing the page. */
-export function filtersFromSearch(params: URLSearchParams): DashboardFilters {
+export function filtersFromSearch(params: SearchParamsLike): DashboardFilters {
   const raw: Record<string, unknown> = { range: params.get("range") ?? undefined, from: params.get("from") ?? undefined, to: params.get("to") ?? undefined };
   for (const [key, param] of Object.entries(LIST_KEYS)) {
     const values = params.getAll(param).flatMap((v) => v.split(",")).filter(Boolean);
@@ -79,18 +88,17 @@ export function filtersFromSearch(params: URLSearchParams): DashboardFilters {
   return fallback.success ? fallback.data : DashboardFilters.parse({});
 }
 
-/** Writes filters into a query string (defaults omitted), keeping unrelated parameters. */
-export function filtersToSearch(f: DashboardFilters, base?: URLSearchParams): URLSearchParams {
-  const out = new URLSearchParams(base);
-  for (const key of ["range", "from", "to", ...Object.values(LIST_KEYS)]) out.delete(key);
-  if (f.range !== "30d") out.set("range", f.range);
+/** The query parameters of a filter set, defaults omitted (the app writes them over FILTER_PARAMS). */
+export function filtersToParams(f: DashboardFilters): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  if (f.range !== "30d") out.push(["range", f.range]);
   if (f.range === "custom") {
-    if (f.from) out.set("from", f.from);
-    if (f.to) out.set("to", f.to);
+    if (f.from) out.push(["from", f.from]);
+    if (f.to) out.push(["to", f.to]);
   }
   for (const [key, param] of Object.entries(LIST_KEYS) as Array<[keyof typeof LIST_KEYS, string]>) {
     const values = f[key];
-    if (values?.length) out.set(param, values.join(","));
+    if (values?.length) out.push([param, values.join(",")]);
   }
   return out;
 }

@@ -309,23 +309,17 @@ export async function firstAssignmentsByRep(db: Kysely<Database>, f: MetricFilte
  * among the filter's leads.
  */
 export async function skipsAndRejectionsByRep(db: Kysely<Database>, f: MetricFilter) {
-  const leads = filteredMetrics(db, f).select("m.lead_id");
+  // Joined from the filter's lead_metrics rows (an index lookup per lead), not `lead_id in (subquery)`, which the
+  // planner may turn into a scan of every assignment event.
+  const events = (type: "assigned" | "rejected") => filteredMetrics(db, f).innerJoin("lead_events as e", "e.lead_id", "m.lead_id").where("e.type", "=", type);
   const [skips, rejections] = await Promise.all([
-    db
-      .selectFrom("lead_events as e")
-      .innerJoin(sql<{ value: { repId?: string; reason?: string } }>`jsonb_array_elements(case when jsonb_typeof(e.data->'skipped') = 'array' then e.data->'skipped' else '[]'::jsonb end)`.as("s"), (j) => j.onTrue())
+    events("assigned")
+      .innerJoin(sql<{ value: unknown }>`jsonb_array_elements(case when jsonb_typeof(e.data->'skipped') = 'array' then e.data->'skipped' else '[]'::jsonb end)`.as("s"), (j) => j.onTrue())
       .select([sql<string>`s.value->>'repId'`.as("rep_id"), sql<string>`s.value->>'reason'`.as("reason"), sql<number>`count(*)`.as("n")])
-      .where("e.workspace_id", "=", f.workspaceId)
-      .where("e.type", "=", "assigned")
-      .where("e.lead_id", "in", leads)
       .groupBy([sql`1`, sql`2`])
       .execute(),
-    db
-      .selectFrom("lead_events as e")
+    events("rejected")
       .select(["e.rep_id", "e.reason_code", sql<number>`count(*)`.as("n")])
-      .where("e.workspace_id", "=", f.workspaceId)
-      .where("e.type", "=", "rejected")
-      .where("e.lead_id", "in", leads)
       .groupBy(["e.rep_id", "e.reason_code"])
       .execute(),
   ]);

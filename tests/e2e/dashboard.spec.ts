@@ -54,6 +54,13 @@ test("a growth user reads the KPIs, drills into a route path and its leads, and 
   const aeRow = table.locator('tr[data-row-key="ae-direct"]');
   const aeVolume = Number(((await aeRow.locator("td").nth(1).textContent()) ?? "").replace(/,/g, ""));
   expect(aeVolume).toBeGreaterThan(0);
+  // Numbers sort largest first; a second click reverses.
+  await table.getByRole("button", { name: /SLA breach/ }).click();
+  await expect(table.getByRole("columnheader", { name: /SLA breach/ })).toHaveAttribute("aria-sort", "descending");
+  const slaColumn = await table.getByRole("columnheader").evaluateAll((ths) => ths.findIndex((th) => th.textContent?.includes("SLA breach")));
+  const rates = (await table.locator(`tbody tr td:nth-child(${slaColumn + 1})`).allTextContents()).map((t) => parseFloat(t)).filter((n) => !Number.isNaN(n));
+  expect(rates.length).toBeGreaterThan(1);
+  expect(rates).toEqual([...rates].sort((a, b) => b - a));
   await table.getByRole("button", { name: /SLA breach/ }).click();
   await expect(table.getByRole("columnheader", { name: /SLA breach/ })).toHaveAttribute("aria-sort", "ascending");
 

@@ -200,7 +200,7 @@ export function BreakdownTable({ rows, dimension, onDimension, filters, period, 
         <button type="button" className="btn" onClick={download} disabled={rows.length === 0}>Export CSV</button>
       </div>
       <div className="table-wrap" style={{ opacity: loading ? 0.6 : 1 }} aria-busy={loading}>
-        <table className="data" data-testid="breakdown-table">
+        <table className="data compact" data-testid="breakdown-table">
           <thead>
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>

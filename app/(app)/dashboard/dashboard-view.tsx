@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import {
-  DIMENSIONS, filtersFromSearch, filtersToSearch, GRANULARITIES, type DashboardFilters, type DimensionKey, type GranularityKey,
+  DIMENSIONS, FILTER_PARAMS, filtersFromSearch, filtersToParams, GRANULARITIES, type DashboardFilters, type DimensionKey, type GranularityKey,
 } from "@/lib/metrics/dashboard-filters";
 import { useTRPC } from "../../_trpc/client";
 import { ErrorState, TableSkeleton } from "../../_components/states";
@@ -37,7 +37,12 @@ export function DashboardView({ canEditTargets }: { canEditTargets: boolean }) {
   const [editingTargets, setEditingTargets] = useState(false);
 
   const setParams = (next: URLSearchParams) => router.replace(`${pathname}?${next.toString()}`, { scroll: false });
-  const setFilters = (f: DashboardFilters) => setParams(filtersToSearch(f, new URLSearchParams(params.toString())));
+  const setFilters = (f: DashboardFilters) => {
+    const next = new URLSearchParams(params.toString());
+    for (const key of FILTER_PARAMS) next.delete(key);
+    for (const [key, value] of filtersToParams(f)) next.set(key, value);
+    setParams(next);
+  };
   const setParam = (key: string, value: string | null) => {
     const next = new URLSearchParams(params.toString());
     if (value === null) next.delete(key);

@@ -11,8 +11,16 @@ export interface Option {
 type ListKey = "routePaths" | "sources" | "teams" | "reps" | "versions";
 
 /** A keyboard-usable multi-select: a disclosure button and a list of checkboxes (Escape or a click outside closes it). */
-function MultiSelect({ label, options, selected, onChange }: { label: string; options: Option[]; selected: string[]; onChange: (next: string[]) => void }) {
+function MultiSelect({ label, options, selected: fromUrl, onChange }: { label: string; options: Option[]; selected: string[]; onChange: (next: string[]) => void }) {
   const [open, setOpen] = useState(false);
+  // The URL is the source of truth; the local copy answers clicks at once (and keeps quick successive clicks).
+  const [selected, setSelected] = useState(fromUrl);
+  const urlKey = fromUrl.join(",");
+  useEffect(() => setSelected(urlKey ? urlKey.split(",") : []), [urlKey]);
+  const change = (next: string[]) => {
+    setSelected(next);
+    onChange(next);
+  };
   const root = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!open) return;
@@ -36,12 +44,12 @@ function MultiSelect({ label, options, selected, onChange }: { label: string; op
               <input
                 type="checkbox"
                 checked={selected.includes(o.value)}
-                onChange={(e) => onChange(e.target.checked ? [...selected, o.value] : selected.filter((v) => v !== o.value))}
+                onChange={(e) => change(e.target.checked ? [...selected, o.value] : selected.filter((v) => v !== o.value))}
               />
               {o.label}
             </label>
           ))}
-          {selected.length ? <button type="button" className="btn btn-ghost small" onClick={() => onChange([])}>Clear {label.toLowerCase()}</button> : null}
+          {selected.length ? <button type="button" className="btn btn-ghost small" onClick={() => change([])}>Clear {label.toLowerCase()}</button> : null}
         </div>
       ) : null}
     </div>

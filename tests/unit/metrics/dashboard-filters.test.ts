@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { DashboardFilters, filtersFromSearch, filtersToSearch, resolvePeriod } from "@/lib/metrics/dashboard-filters";
+import { DashboardFilters, FILTER_PARAMS, filtersFromSearch, filtersToParams, resolvePeriod } from "@/lib/metrics/dashboard-filters";
+
+/** What the dashboard does with the URL: drop the filter parameters, write the new ones, keep the rest. */
+function filtersToSearch(f: DashboardFilters, base?: URLSearchParams): URLSearchParams {
+  const out = new URLSearchParams(base);
+  for (const key of FILTER_PARAMS) out.delete(key);
+  for (const [key, value] of filtersToParams(f)) out.set(key, value);
+  return out;
+}
 
 const NOW = new Date("2026-11-26T05:00:00Z");
 const ID = "3f2b8a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b";
