@@ -23,7 +23,7 @@ export interface WorkspaceSpec {
   slug: string;
   timeZone: string;
   teams: Array<{ key: string; timeZone: string; hours?: WeeklyHours }>;
-  reps: Array<{ key: string; team: string; role: RepRole }>;
+  reps: Array<{ key: string; team: string; role: RepRole; weight?: number; active?: boolean }>;
   routes: Array<{ key: string; kind: RouteKind; slaMinutes?: number | null }>;
   sources: Array<{ key: string; kind: "json" | "form" }>;
   versions: string[];
@@ -44,6 +44,8 @@ export interface FixtureEvent {
   amount?: number;
   /** For assigned (and, as the re-route writes it, reassigned) events: data.slaDueAt. */
   slaDueAt?: FixtureTime;
+  /** For assigned events: the reps live routing skipped, with the reason (data.skipped). */
+  skipped?: Array<{ rep: string; reason: string }>;
 }
 
 export interface FixtureLead {
@@ -102,6 +104,7 @@ export async function createMetricWorkspace(db: Kysely<Database>, spec: Workspac
       .values({
         workspace_id: workspaceId, team_id: team[r.team]!, name: `Rep ${r.key}`, email, role: r.role, territories: [], products: [], segments: [],
         max_open_leads: null, max_leads_per_day: null, time_zone: spec.teams.find((t) => t.key === r.team)!.timeZone, working_hours: null, settings: json({}),
+        ...(r.weight !== undefined ? { weight: r.weight } : {}), ...(r.active !== undefined ? { active: r.active } : {}),
       })
       .returning("id")
       .executeTakeFirstOrThrow();
@@ -174,7 +177,10 @@ export async function createMetricWorkspace(db: Kysely<Database>, spec: Workspac
             workspace_id: workspaceId, lead_id: row.id, type: e.type, occurred_at: instant(receivedAt, e.at),
             rep_id: e.rep ? rep[e.rep]! : null, reason_code: e.reason ?? null, amount: e.amount ?? null,
             currency: e.amount !== undefined ? "USD" : null,
-            data: json(e.slaDueAt !== undefined ? { slaDueAt: instant(receivedAt, e.slaDueAt).toISOString() } : {}),
+            data: json({
+              ...(e.slaDueAt !== undefined ? { slaDueAt: instant(receivedAt, e.slaDueAt).toISOString() } : {}),
+              ...(e.skipped ? { skipped: e.skipped.map((x) => ({ repId: rep[x.rep]!, reason: x.reason, strategy: "round_robin" })) } : {}),
+            }),
           })
           .execute();
       }
