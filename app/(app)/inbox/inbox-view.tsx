@@ -143,25 +143,25 @@ export function InboxView({ isRep }: { isRep: boolean }) {
                         <Link className="row-link" href={`/leads/${l.id}`}>{leadDisplayName(l)}</Link>
                         <div className="muted small">{[l.title, l.company, l.country].filter(Boolean).join(" · ")}</div>
                       </td>
-                      <td className="small" style={{ maxWidth: 360 }}><Briefing lead={l} /></td>
+                      <td className="small" style={{ minWidth: 240, maxWidth: 360 }}><Briefing lead={l} /></td>
                       <td><RouteBadge name={l.route_path_name} color={l.route_path_color} /></td>
-                      <td className="small" style={{ maxWidth: 240 }}><div className="clamp-2" title={reason ?? undefined}>{reason ?? "—"}</div></td>
+                      <td className="small" style={{ minWidth: 200, maxWidth: 260 }}><div className="clamp-3" title={reason ?? undefined}>{reason ?? "—"}</div></td>
                       <td><StatusBadge status={l.status} /></td>
                       <td><SlaCountdown due={l.sla_due_at} touched={l.first_touch_at} now={now} /></td>
                       <td>
-                        <div className="row" style={{ gap: 6, flexWrap: "wrap", width: 230 }}>
+                        <div className="row inbox-actions">
                           {l.status === "assigned" ? (
                             <>
-                              <button type="button" className="btn btn-primary" disabled={act.isPending} onClick={() => run(l, "accepted")}>Accept</button>
-                              <button type="button" className="btn" disabled={act.isPending} onClick={() => { act.reset(); setRejecting(l); }}>Reject…</button>
+                              <button type="button" className="btn btn-sm btn-primary" disabled={act.isPending} onClick={() => run(l, "accepted")}>Accept</button>
+                              <button type="button" className="btn btn-sm" disabled={act.isPending} onClick={() => { act.reset(); setRejecting(l); }}>Reject…</button>
                             </>
                           ) : (
                             <>
-                              {!l.first_touch_at ? <button type="button" className="btn" disabled={act.isPending} onClick={() => run(l, "first_touch")}>Touched</button> : null}
-                              <button type="button" className="btn" disabled={act.isPending} onClick={() => run(l, "meeting_booked")}>Meeting</button>
-                              <button type="button" className="btn" disabled={act.isPending} onClick={() => { act.reset(); setOpportunity(l); }}>Opportunity…</button>
-                              <button type="button" className="btn" disabled={act.isPending} onClick={() => run(l, "closed_won")}>Won</button>
-                              <button type="button" className="btn" disabled={act.isPending} onClick={() => run(l, "closed_lost")}>Lost</button>
+                              {!l.first_touch_at ? <button type="button" className="btn btn-sm" disabled={act.isPending} onClick={() => run(l, "first_touch")}>Touched</button> : null}
+                              <button type="button" className="btn btn-sm" disabled={act.isPending} onClick={() => run(l, "meeting_booked")}>Meeting</button>
+                              <button type="button" className="btn btn-sm" disabled={act.isPending} onClick={() => { act.reset(); setOpportunity(l); }}>Opportunity…</button>
+                              <button type="button" className="btn btn-sm" disabled={act.isPending} onClick={() => run(l, "closed_won")}>Won</button>
+                              <button type="button" className="btn btn-sm" disabled={act.isPending} onClick={() => run(l, "closed_lost")}>Lost</button>
                             </>
                           )}
                         </div>
