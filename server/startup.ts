@@ -2,13 +2,14 @@
  * Server start: refuse unsafe configuration, migrate (and on an empty database seed) in the background so the first
  * page load does not pay for it, then keep finishing any lead that was captured but never routed (a crash between
  * capture and routing) — at start and every RECOVERY_INTERVAL_MS after. Workspaces without an offline classifier get
- * one trained at start.
+ * one trained at start, and leads from before the lead_metrics projection get their metric rows.
  */
 import "server-only";
 import { getDb } from "./db";
 import { log } from "./log";
 import { ensureOfflineModels } from "./services/classify/classifier.service";
 import { recoverUnprocessedLeads } from "./services/ingest/ingest-lead.service";
+import { backfillLeadMetrics } from "./services/metrics/lead-metrics";
 import { ingestDeps } from "./services/ingest/inbound";
 
 const RECOVERY_INTERVAL_MS = 15_000;
@@ -27,6 +28,10 @@ export async function onServerStart(): Promise<void> {
       ensureOfflineModels(db).catch((error: unknown) => {
         log.error("offline classifier training failed", { error: error instanceof Error ? error.message : String(error) });
       });
+      // A database from before the lead_metrics projection: build the missing rows once (the dashboard reads them).
+      backfillLeadMetrics(db)
+        .then((n) => { if (n > 0) log.info("built the metric rows of existing leads", { leads: n }); })
+        .catch((error: unknown) => log.error("metric backfill failed", { error: error instanceof Error ? error.message : String(error) }));
       let running = false;
       const sweep = async () => {
         if (running) return; // a slow sweep and the next tick must not route the same leads twice

@@ -127,6 +127,17 @@ export async function loadMetricSubjects(db: Kysely<Database>, workspaceId: stri
   }));
 }
 
+/** Processed leads (not still being routed) with no lead_metrics row: databases from before migration 0004. */
+export function leadsMissingMetrics(db: Kysely<Database>, limit: number) {
+  return db
+    .selectFrom("leads as l")
+    .select(["l.id", "l.workspace_id"])
+    .where("l.status", "!=", "new")
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom("lead_metrics as m").select("m.lead_id").whereRef("m.lead_id", "=", "l.id"))))
+    .limit(limit)
+    .execute();
+}
+
 const ROW_CHUNK = 1000; // 27 parameters a row; PostgreSQL allows 65,535 per statement
 
 export async function upsertLeadMetricRows(db: Kysely<Database>, rows: readonly LeadMetricRow[]): Promise<void> {

@@ -11,7 +11,7 @@ import type { Database } from "@/db/types";
 import { compileCalendar, type BusinessCalendar } from "@/lib/calendar";
 import { businessDelays, foldLeadOutcome, wallDelays, type MetricEvent } from "@/lib/metrics/definitions";
 import {
-  loadMetricSubjects, metricWorkspaceFacts, SALES_ROLES, upsertLeadMetricRows, type LeadMetricRow, type MetricSubject,
+  leadsMissingMetrics, loadMetricSubjects, metricWorkspaceFacts, SALES_ROLES, upsertLeadMetricRows, type LeadMetricRow, type MetricSubject,
 } from "../../repositories/metrics.repository";
 
 /** What folding needs to know about the workspace: who counts as a sales owner, and each team's calendar. */
@@ -114,5 +114,22 @@ export async function refreshLeadMetrics(db: Kysely<Database>, m: MetricContext,
   for (let i = 0; i < leadIds.length; i += CHUNK) {
     const subjects = await loadMetricSubjects(db, m.workspaceId, leadIds.slice(i, i + CHUNK));
     await upsertLeadMetricRows(db, subjects.map((s) => leadMetricRow(m, s, s.events)));
+  }
+}
+
+/**
+ * Builds the rows of processed leads that have none (a database created before lead_metrics existed), in batches.
+ * Idempotent; run at server start. Returns how many rows it wrote.
+ */
+export async function backfillLeadMetrics(db: Kysely<Database>, batch = 5000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const missing = await leadsMissingMetrics(db, batch);
+    if (missing.length === 0) return total;
+    const byWorkspace = new Map<string, string[]>();
+    for (const m of missing) byWorkspace.set(m.workspace_id, [...(byWorkspace.get(m.workspace_id) ?? []), m.id]);
+    for (const [workspaceId, ids] of byWorkspace) await refreshLeadMetrics(db, await loadMetricContext(db, workspaceId), ids);
+    total += missing.length;
+    if (missing.length < batch) return total;
   }
 }
