@@ -42,7 +42,14 @@ export async function listLeads(db: Kysely<Database>, scope: LeadScope, query: L
   base = base.where((eb) => eb.and(leadDimensionConditions({ sources: query.sources, teams: query.teams, reps: query.reps, versions: query.versions })));
   if (query.metric) {
     const condition = drillCondition(query.metric, query.now ?? new Date());
-    base = base.where(({ exists, selectFrom }) => exists(selectFrom("lead_metrics as m").select("m.lead_id").whereRef("m.lead_id", "=", "l.id").where(condition)));
+    // Bounded like the outer query (workspace, received time) so the planner probes by lead instead of scanning
+    // every metric row of every workspace.
+    base = base.where(({ exists, selectFrom }) => {
+      let sub = selectFrom("lead_metrics as m").select("m.lead_id").whereRef("m.lead_id", "=", "l.id").where("m.workspace_id", "=", scope.workspaceId);
+      if (query.from) sub = sub.where("m.received_at", ">=", query.from);
+      if (query.to) sub = sub.where("m.received_at", "<", query.to);
+      return exists(sub.where(condition));
+    });
   }
   if (query.from) base = base.where("l.received_at", ">=", query.from);
   if (query.to) base = base.where("l.received_at", "<", query.to);

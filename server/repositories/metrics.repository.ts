@@ -225,19 +225,32 @@ export interface KpiAggregate {
   triaged: number;
 }
 
-/** The SQL twin of lib/metrics computeKpis, as select expressions over lead_metrics m. */
-export function kpiSelections(now: Date) {
-  const p = (col: string) => sql<[number, number] | null>`percentile_cont(array[0.5, 0.9]) within group (order by ${sql.ref(`m.${col}`)})`;
+/** The six delay percentile pairs of the KPI set, by their aggregate name → lead_metrics column. */
+export const PERCENTILE_COLUMNS = {
+  stl: "stl_minutes", stl_b: "stl_business_minutes", sys: "system_minutes", sys_b: "system_business_minutes", hum: "human_minutes", hum_b: "human_business_minutes",
+} as const;
+export type PercentileKey = keyof typeof PERCENTILE_COLUMNS;
+export const ALL_PERCENTILES: readonly PercentileKey[] = Object.keys(PERCENTILE_COLUMNS) as PercentileKey[];
+
+/**
+ * The SQL twin of lib/metrics computeKpis, as select expressions over lead_metrics m. Each percentile pair is one
+ * sort of the period's rows (the dominant cost on long periods), so callers ask only for the pairs they show; the
+ * others come back null.
+ */
+export function kpiSelections(now: Date, percentiles: readonly PercentileKey[] = ALL_PERCENTILES) {
+  const p = (key: PercentileKey) => percentiles.includes(key)
+    ? sql<[number, number] | null>`percentile_cont(array[0.5, 0.9]) within group (order by ${sql.ref(`m.${PERCENTILE_COLUMNS[key]}`)})`
+    : sql<[number, number] | null>`null::float8[]`;
   const count = (cond: RawBuilder<unknown>) => sql<number>`count(*) filter (where ${cond})`;
   return [
     sql<number>`count(*)`.as("volume"),
     sql<number>`count(m.stl_minutes)`.as("stl_n"),
-    p("stl_minutes").as("stl"),
-    p("stl_business_minutes").as("stl_b"),
-    p("system_minutes").as("sys"),
-    p("system_business_minutes").as("sys_b"),
-    p("human_minutes").as("hum"),
-    p("human_business_minutes").as("hum_b"),
+    p("stl").as("stl"),
+    p("stl_b").as("stl_b"),
+    p("sys").as("sys"),
+    p("sys_b").as("sys_b"),
+    p("hum").as("hum"),
+    p("hum_b").as("hum_b"),
     count(sql`m.sla_due_at is not null and (m.first_touch_at is not null or m.sla_due_at < ${now})`).as("sla_eligible"),
     count(sql`m.sla_due_at is not null and (m.first_touch_at > m.sla_due_at or (m.first_touch_at is null and m.sla_due_at < ${now}))`).as("sla_breached"),
     count(sql`m.assigned_to_owner`).as("assigned"),
@@ -252,8 +265,8 @@ export function kpiSelections(now: Date) {
   ] as const;
 }
 
-export async function kpiAggregate(db: Kysely<Database>, f: MetricFilter, now: Date): Promise<KpiAggregate> {
-  return (await filteredMetrics(db, f).select(kpiSelections(now)).executeTakeFirstOrThrow()) as KpiAggregate;
+export async function kpiAggregate(db: Kysely<Database>, f: MetricFilter, now: Date, percentiles?: readonly PercentileKey[]): Promise<KpiAggregate> {
+  return (await filteredMetrics(db, f).select(kpiSelections(now, percentiles)).executeTakeFirstOrThrow()) as KpiAggregate;
 }
 
 export type Dimension = "route_path" | "source" | "team" | "rep" | "table_version";
@@ -263,10 +276,10 @@ const DIMENSION_COLUMN: Record<Dimension, "route_path_key" | "source_id" | "team
 };
 
 /** The KPI aggregates per value of one dimension (null dimension values as their own group). */
-export async function kpiAggregateBy(db: Kysely<Database>, f: MetricFilter, now: Date, dimension: Dimension): Promise<Array<KpiAggregate & { key: string | null }>> {
+export async function kpiAggregateBy(db: Kysely<Database>, f: MetricFilter, now: Date, dimension: Dimension, percentiles?: readonly PercentileKey[]): Promise<Array<KpiAggregate & { key: string | null }>> {
   const col = sql.ref(`m.${DIMENSION_COLUMN[dimension]}`);
   const rows = await filteredMetrics(db, f)
-    .select([sql<string | null>`${col}::text`.as("key"), ...kpiSelections(now)])
+    .select([sql<string | null>`${col}::text`.as("key"), ...kpiSelections(now, percentiles)])
     .groupBy(col)
     .execute();
   return rows as Array<KpiAggregate & { key: string | null }>;
@@ -275,9 +288,9 @@ export async function kpiAggregateBy(db: Kysely<Database>, f: MetricFilter, now:
 export type Granularity = "day" | "week" | "month";
 
 /** The KPI aggregates per day/week/month (in the workspace's time zone), keyed by the bucket's local date. */
-export async function kpiAggregateOverTime(db: Kysely<Database>, f: MetricFilter, now: Date, granularity: Granularity, timeZone: string): Promise<Array<KpiAggregate & { bucket: string }>> {
+export async function kpiAggregateOverTime(db: Kysely<Database>, f: MetricFilter, now: Date, granularity: Granularity, timeZone: string, percentiles?: readonly PercentileKey[]): Promise<Array<KpiAggregate & { bucket: string }>> {
   const bucket = sql<string>`to_char(date_trunc(${granularity}, m.received_at at time zone ${timeZone}), 'YYYY-MM-DD')`;
-  const rows = await filteredMetrics(db, f).select([bucket.as("bucket"), ...kpiSelections(now)]).groupBy(sql`1`).orderBy(sql`1`).execute();
+  const rows = await filteredMetrics(db, f).select([bucket.as("bucket"), ...kpiSelections(now, percentiles)]).groupBy(sql`1`).orderBy(sql`1`).execute();
   return rows as Array<KpiAggregate & { bucket: string }>;
 }
 
@@ -322,7 +335,13 @@ export async function firstAssignmentsByRep(db: Kysely<Database>, f: MetricFilte
 export async function skipsAndRejectionsByRep(db: Kysely<Database>, f: MetricFilter) {
   // Joined from the filter's lead_metrics rows (an index lookup per lead), not `lead_id in (subquery)`, which the
   // planner may turn into a scan of every assignment event.
-  const events = (type: "assigned" | "rejected") => filteredMetrics(db, f).innerJoin("lead_events as e", "e.lead_id", "m.lead_id").where("e.type", "=", type);
+  // A lead's events happen after it was received: bounding them by the period lets the (workspace, type, occurred_at)
+  // index skip the events of older leads instead of scanning the whole log.
+  const events = (type: "assigned" | "rejected") => filteredMetrics(db, f)
+    .innerJoin("lead_events as e", "e.lead_id", "m.lead_id")
+    .where("e.workspace_id", "=", f.workspaceId)
+    .where("e.type", "=", type)
+    .where("e.occurred_at", ">=", f.from);
   const [skips, rejections] = await Promise.all([
     events("assigned")
       .innerJoin(sql<{ value: unknown }>`jsonb_array_elements(case when jsonb_typeof(e.data->'skipped') = 'array' then e.data->'skipped' else '[]'::jsonb end)`.as("s"), (j) => j.onTrue())

@@ -54,7 +54,9 @@ export function DashboardView({ canEditTargets }: { canEditTargets: boolean }) {
   const options = useQuery(trpc.dashboard.options.queryOptions());
   const summary = useQuery({ ...trpc.dashboard.summary.queryOptions(input), placeholderData: keepPreviousData });
   const breakdown = useQuery({ ...trpc.dashboard.breakdown.queryOptions({ ...input, dimension }), placeholderData: keepPreviousData });
-  const trend = useQuery({ ...trpc.dashboard.trend.queryOptions({ ...input, granularity }), placeholderData: keepPreviousData });
+  // The trend computes only the percentile its chart plots (a sort of the period per pair).
+  const trendPercentiles: Array<"stl" | "stl_b"> = trendMetric === "speed" ? ["stl_b"] : trendMetric === "speed_wall" ? ["stl"] : [];
+  const trend = useQuery({ ...trpc.dashboard.trend.queryOptions({ ...input, granularity, percentiles: trendPercentiles }), placeholderData: keepPreviousData });
   const distribution = useQuery({ ...trpc.dashboard.distribution.queryOptions(input), placeholderData: keepPreviousData });
   const fairness = useQuery({ ...trpc.dashboard.fairness.queryOptions(input), placeholderData: keepPreviousData });
 

@@ -71,8 +71,8 @@ export function KpiTiles({ current: c, previous: p, targets, filters, period, cu
         <span>median, business minutes</span>
         <span title="Wall-clock minutes from received to first touch">wall {formatMinutes(s.medianMinutes)} · p90 {formatMinutes(s.p90Minutes)}</span>
         <span title="Business minutes of the owner team's calendar">p90 business {formatMinutes(s.p90BusinessMinutes)}</span>
-        <span title="System delay: received → assigned; human delay: assigned → first touch (medians, business minutes)">
-          system {formatMinutes(s.systemDelay.medianBusiness)} · human {formatMinutes(s.humanDelay.medianBusiness)}
+        <span title="Medians. System delay: received → assigned (wall-clock: machine time); human delay: assigned → first touch (business minutes)">
+          system {formatMinutes(s.systemDelay.median)} · human {formatMinutes(s.humanDelay.medianBusiness)}
         </span>
         {drill("touched", `${formatCount(s.n)} touched`, "Leads with a first touch")}
       </Tile>

@@ -13,7 +13,8 @@ import {
   dimensionCatalog, firstAssignmentsByRep, NONE, skipsAndRejectionsByRep, speedDistributionByRoute, volumeByRouteOverTime,
   type MetricFilter,
 } from "../../repositories/metrics.repository";
-import { kpis, kpisBy, kpisOverTime, workspaceTargets } from "./metrics.service";
+import { DASHBOARD_PERCENTILES, kpis, kpisBy, kpisOverTime, workspaceTargets } from "./metrics.service";
+import type { PercentileKey } from "../../repositories/metrics.repository";
 
 export interface DashboardScope {
   workspaceId: string;
@@ -54,8 +55,8 @@ export async function dashboardOptions(db: Kysely<Database>, workspaceId: string
 export async function dashboardSummary(db: Kysely<Database>, scope: DashboardScope, f: DashboardFilters) {
   const { period } = await periodOf(db, scope, f);
   const [current, previous, targets] = await Promise.all([
-    kpis(db, metricFilter(scope, f, period), scope.now),
-    kpis(db, metricFilter(scope, f, { from: period.previousFrom, to: period.from }), scope.now),
+    kpis(db, metricFilter(scope, f, period), scope.now, DASHBOARD_PERCENTILES),
+    kpis(db, metricFilter(scope, f, { from: period.previousFrom, to: period.from }), scope.now, DASHBOARD_PERCENTILES),
     workspaceTargets(db, scope.workspaceId),
   ]);
   return { period, current, previous, targets };
@@ -83,7 +84,7 @@ export interface BreakdownRow {
 /** One row per value of a dimension (route paths with no leads still listed, so a silent path shows). */
 export async function dashboardBreakdown(db: Kysely<Database>, scope: DashboardScope, f: DashboardFilters, dimension: DimensionKey): Promise<BreakdownRow[]> {
   const { period } = await periodOf(db, scope, f);
-  const [rows, catalog] = await Promise.all([kpisBy(db, metricFilter(scope, f, period), scope.now, dimension), dimensionCatalog(db, scope.workspaceId)]);
+  const [rows, catalog] = await Promise.all([kpisBy(db, metricFilter(scope, f, period), scope.now, dimension, DASHBOARD_PERCENTILES), dimensionCatalog(db, scope.workspaceId)]);
   const label = labeller(catalog, dimension);
   const out: BreakdownRow[] = rows.map((r) => ({ key: r.key ?? NONE, ...label(r.key), kpis: r.kpis }));
   if (dimension === "route_path" && !f.routePaths?.length) {
@@ -104,12 +105,15 @@ function emptyKpis(): Kpis {
   };
 }
 
-/** KPIs per day/week/month and the volume per route path in each bucket (buckets in the workspace's time zone). */
-export async function dashboardTrend(db: Kysely<Database>, scope: DashboardScope, f: DashboardFilters, granularity: GranularityKey) {
+/**
+ * KPIs per day/week/month and the volume per route path in each bucket (buckets in the workspace's time zone). Only
+ * the percentiles the chart plots are computed (`percentiles`; none for the rate, pipeline and volume charts).
+ */
+export async function dashboardTrend(db: Kysely<Database>, scope: DashboardScope, f: DashboardFilters, granularity: GranularityKey, percentiles: readonly PercentileKey[] = ["stl_b"]) {
   const { period, timeZone } = await periodOf(db, scope, f);
   const filter = metricFilter(scope, f, period);
   const [series, volume] = await Promise.all([
-    kpisOverTime(db, filter, scope.now, granularity, timeZone),
+    kpisOverTime(db, filter, scope.now, granularity, timeZone, percentiles),
     volumeByRouteOverTime(db, filter, granularity, timeZone),
   ]);
   return { granularity, timeZone, series, volume: volume.map((v) => ({ bucket: v.bucket, key: v.key ?? NONE, n: v.n })) };

@@ -9,8 +9,14 @@ import type { Database } from "@/db/types";
 import { computeKpis, DEFAULT_TARGETS, foldLeadOutcome, type Kpis, type LeadOutcome, type MetricTargets } from "@/lib/metrics/definitions";
 import {
   kpiAggregate, kpiAggregateBy, kpiAggregateOverTime, loadLeadsWithEvents, salesRepIds,
-  type Dimension, type Granularity, type KpiAggregate, type MetricFilter,
+  type Dimension, type Granularity, type KpiAggregate, type MetricFilter, type PercentileKey,
 } from "../../repositories/metrics.repository";
+
+/**
+ * The delay percentiles the dashboard shows: speed to lead (wall and business), system delay (wall: machine time)
+ * and human delay (business: the rep's working time). The other two pairs of the KPI set come back null there.
+ */
+export const DASHBOARD_PERCENTILES: readonly PercentileKey[] = ["stl", "stl_b", "sys", "hum_b"];
 
 export type { MetricFilter } from "../../repositories/metrics.repository";
 
@@ -51,17 +57,18 @@ export function kpisFromAggregate(a: KpiAggregate): Kpis {
   };
 }
 
-export async function kpis(db: Kysely<Database>, filter: MetricFilter, now: Date): Promise<Kpis> {
-  return kpisFromAggregate(await kpiAggregate(db, filter, now));
+/** The KPI set (all six delay percentile pairs unless `percentiles` narrows them). */
+export async function kpis(db: Kysely<Database>, filter: MetricFilter, now: Date, percentiles?: readonly PercentileKey[]): Promise<Kpis> {
+  return kpisFromAggregate(await kpiAggregate(db, filter, now, percentiles));
 }
 
-export async function kpisBy(db: Kysely<Database>, filter: MetricFilter, now: Date, dimension: Dimension): Promise<Array<{ key: string | null; kpis: Kpis }>> {
-  const rows = await kpiAggregateBy(db, filter, now, dimension);
+export async function kpisBy(db: Kysely<Database>, filter: MetricFilter, now: Date, dimension: Dimension, percentiles?: readonly PercentileKey[]): Promise<Array<{ key: string | null; kpis: Kpis }>> {
+  const rows = await kpiAggregateBy(db, filter, now, dimension, percentiles);
   return rows.map((r) => ({ key: r.key, kpis: kpisFromAggregate(r) }));
 }
 
-export async function kpisOverTime(db: Kysely<Database>, filter: MetricFilter, now: Date, granularity: Granularity, timeZone: string): Promise<Array<{ bucket: string; kpis: Kpis }>> {
-  const rows = await kpiAggregateOverTime(db, filter, now, granularity, timeZone);
+export async function kpisOverTime(db: Kysely<Database>, filter: MetricFilter, now: Date, granularity: Granularity, timeZone: string, percentiles?: readonly PercentileKey[]): Promise<Array<{ bucket: string; kpis: Kpis }>> {
+  const rows = await kpiAggregateOverTime(db, filter, now, granularity, timeZone, percentiles);
   return rows.map((r) => ({ bucket: r.bucket, kpis: kpisFromAggregate(r) }));
 }
 

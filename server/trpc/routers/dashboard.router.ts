@@ -33,8 +33,8 @@ export const dashboardRouter = router({
 
   trend: procedure
     .meta({ roles: ANALYTICS_ROLES })
-    .input(Filters.extend({ granularity: z.enum(GRANULARITIES).default("day") }))
-    .query(({ ctx, input }) => dashboardTrend(ctx.db, { workspaceId: requireUser(ctx).workspaceId, now: ctx.now() }, input.filters, input.granularity)),
+    .input(Filters.extend({ granularity: z.enum(GRANULARITIES).default("day"), percentiles: z.array(z.enum(["stl", "stl_b"])).max(2).default(["stl_b"]) }))
+    .query(({ ctx, input }) => dashboardTrend(ctx.db, { workspaceId: requireUser(ctx).workspaceId, now: ctx.now() }, input.filters, input.granularity, input.percentiles)),
 
   distribution: procedure
     .meta({ roles: ANALYTICS_ROLES })
