@@ -289,14 +289,14 @@ export type Granularity = "day" | "week" | "month";
 
 /** The KPI aggregates per day/week/month (in the workspace's time zone), keyed by the bucket's local date. */
 export async function kpiAggregateOverTime(db: Kysely<Database>, f: MetricFilter, now: Date, granularity: Granularity, timeZone: string, percentiles?: readonly PercentileKey[]): Promise<Array<KpiAggregate & { bucket: string }>> {
-  const bucket = sql<string>`to_char(date_trunc(${granularity}, m.received_at at time zone ${timeZone}), 'YYYY-MM-DD')`;
+  const bucket = sql<string>`date_trunc(${granularity}, m.received_at at time zone ${timeZone})::date`;
   const rows = await filteredMetrics(db, f).select([bucket.as("bucket"), ...kpiSelections(now, percentiles)]).groupBy(sql`1`).orderBy(sql`1`).execute();
   return rows as Array<KpiAggregate & { bucket: string }>;
 }
 
 /** Lead counts per time bucket and route path (the stacked volume chart). */
 export async function volumeByRouteOverTime(db: Kysely<Database>, f: MetricFilter, granularity: Granularity, timeZone: string) {
-  const bucket = sql<string>`to_char(date_trunc(${granularity}, m.received_at at time zone ${timeZone}), 'YYYY-MM-DD')`;
+  const bucket = sql<string>`date_trunc(${granularity}, m.received_at at time zone ${timeZone})::date`;
   return filteredMetrics(db, f)
     .select([bucket.as("bucket"), "m.route_path_key as key", sql<number>`count(*)`.as("n")])
     .groupBy([sql`1`, "m.route_path_key"])
