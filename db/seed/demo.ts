@@ -464,7 +464,7 @@ class HistoryBuilder {
 
     // Assign: the right owner by the route's strategy; "before good routing", a share first goes to the wrong rep.
     const correct = this.model.assign(route.key, decisionFacts, p.account?.ownerRepId ?? null, assignAt);
-    let assigned: { repId: string; teamKey: string; strategy: string; reason: string; ticket: AssignmentTicket | null };
+    let assigned: { repId: string; teamKey: string; strategy: string; reason: string; ticket: AssignmentTicket | null; skipped?: Array<{ repId: string; reason: string; strategy: string }> };
     if (correct.kind === "rep") {
       assigned = correct;
     } else {
@@ -497,7 +497,7 @@ class HistoryBuilder {
     const firstRep = wrongFirst ? this.model.wrongRepFor(r, route.key, assigned.repId) : assigned;
     const slaDue = this.model.dueAt(firstRep.teamKey, assignAt, route.slaMinutes ?? 60);
     // The ticket (what round robin counted) travels with the assignment that made it, so outcomes can undo it exactly.
-    this.event(id, "assigned", assignAt, { rep_id: firstRep.repId, data: json({ reason: firstRep.reason, strategy: wrongFirst ? "legacy" : assigned.strategy, slaDueAt: slaDue.toISOString(), slaMinutes: route.slaMinutes, ticket: wrongFirst ? null : assigned.ticket }) });
+    this.event(id, "assigned", assignAt, { rep_id: firstRep.repId, data: json({ reason: firstRep.reason, strategy: wrongFirst ? "legacy" : assigned.strategy, slaDueAt: slaDue.toISOString(), slaMinutes: route.slaMinutes, ticket: wrongFirst ? null : assigned.ticket, skipped: wrongFirst ? [] : assigned.skipped ?? [] }) });
     this.event(id, "task_created", assignAt, { rep_id: firstRep.repId, data: json({ title: "First touch" }) });
     let humanStart = assignAt;
     let touched: Date | null = null;

@@ -19,7 +19,7 @@ export interface ModelInput {
 }
 
 export type AssignOutcome =
-  | { kind: "rep"; repId: string; teamKey: string; strategy: string; reason: string; ticket: AssignmentTicket }
+  | { kind: "rep"; repId: string; teamKey: string; strategy: string; reason: string; ticket: AssignmentTicket; skipped: Array<{ repId: string; reason: string; strategy: string }> }
   | { kind: "queue"; reason: string };
 
 export interface RoutingModel {
@@ -105,7 +105,11 @@ export function createRoutingModel(input: ModelInput): RoutingModel {
       const { result } = assignOwner(destination, lead, profiles, state, at);
       if (result.kind === "rep") {
         const rep = profiles.find((p) => p.id === result.repId)!;
-        return { kind: "rep", repId: result.repId, teamKey: teamKeyById.get(rep.teamId)!, strategy: result.strategy, reason: result.reason.text, ticket: result.ticket };
+        return {
+          kind: "rep", repId: result.repId, teamKey: teamKeyById.get(rep.teamId)!, strategy: result.strategy, reason: result.reason.text, ticket: result.ticket,
+          // Reps passed over on the way (out of office, at capacity…), as live routing records them on the assignment.
+          skipped: result.reason.skipped.map((s) => ({ repId: s.repId, reason: s.reason, strategy: s.strategy })),
+        };
       }
       return { kind: "queue", reason: result.reason.text };
     },

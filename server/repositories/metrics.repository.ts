@@ -328,6 +328,9 @@ export async function firstAssignmentsByRep(db: Kysely<Database>, f: MetricFilte
     .execute();
 }
 
+/** Skip reasons that cost an eligible rep a turn (lib/assignment SKIP_REASONS minus the lead-fit ones). */
+export const FAIRNESS_SKIPS = ["inactive", "zero_weight", "out_of_office", "outside_hours", "capacity_open", "capacity_daily", "excluded"] as const;
+
 /**
  * Per rep, the assignment skips recorded by live routing (out of office, capacity, …) and the rejections they made,
  * among the filter's leads.
@@ -346,6 +349,9 @@ export async function skipsAndRejectionsByRep(db: Kysely<Database>, f: MetricFil
     events("assigned")
       .innerJoin(sql<{ value: unknown }>`jsonb_array_elements(case when jsonb_typeof(e.data->'skipped') = 'array' then e.data->'skipped' else '[]'::jsonb end)`.as("s"), (j) => j.onTrue())
       .select([sql<string>`s.value->>'repId'`.as("rep_id"), sql<string>`s.value->>'reason'`.as("reason"), sql<number>`count(*)`.as("n")])
+      // Fairness counts turns a rep missed while eligible for the lead (away, at capacity, excluded after turning it
+      // down), not the reps the lead never fitted (territory, product, segment).
+      .where(sql<SqlBool>`s.value->>'reason' = any(${FAIRNESS_SKIPS as unknown as string[]}::text[])`)
       .groupBy([sql`1`, sql`2`])
       .execute(),
     events("rejected")

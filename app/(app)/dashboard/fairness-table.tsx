@@ -5,6 +5,11 @@ import type { RouterOutputs } from "../../_trpc/types";
 
 type Row = RouterOutputs["dashboard"]["fairness"][number];
 
+const SKIP_LABELS: Record<string, string> = {
+  out_of_office: "Out of office", capacity_open: "At open-lead cap", capacity_daily: "At daily cap", outside_hours: "Outside hours",
+  inactive: "Inactive", zero_weight: "Weight 0", excluded: "Turned it down before",
+};
+
 /** Assigned share against the weighted target share, per team; skips by reason; rejections made. */
 export function FairnessTable({ rows }: { rows: Row[] }) {
   if (rows.length === 0) return <p className="muted card-body">No reps match these filters.</p>;
@@ -21,7 +26,7 @@ export function FairnessTable({ rows }: { rows: Row[] }) {
             <th scope="col" className="num">Share of team</th>
             <th scope="col" className="num">Target share</th>
             <th scope="col" className="num">Gap</th>
-            <th scope="col" className="num">Skips{skipReasons.length ? "" : " (none recorded)"}</th>
+            <th scope="col" className="num" title="Turns the rep missed while eligible for the lead">Skipped while eligible{skipReasons.length ? "" : " (none recorded)"}</th>
             <th scope="col" className="num">Rejected (wrong owner)</th>
           </tr>
         </thead>
@@ -44,7 +49,7 @@ export function FairnessTable({ rows }: { rows: Row[] }) {
                 <td className={`num ${gap === null ? "" : Math.abs(gap) >= 0.05 ? "delta-bad" : "delta-flat"}`} title="Share of team minus target share, in percentage points">
                   {gap === null ? "—" : `${gap > 0 ? "+" : ""}${(gap * 100).toFixed(1)} pts`}
                 </td>
-                <td className="num small">{skips.length ? skips.map(([k, n]) => `${humanize(k)} ${formatCount(n)}`).join(" · ") : "—"}</td>
+                <td className="num small">{skips.length ? skips.map(([k, n]) => `${SKIP_LABELS[k] ?? humanize(k)} ${formatCount(n)}`).join(" · ") : "—"}</td>
                 <td className="num">{formatCount(r.rejections)} ({formatCount(r.wrongOwnerRejections)})</td>
               </tr>,
             ];
