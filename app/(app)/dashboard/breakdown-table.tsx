@@ -5,7 +5,7 @@ import {
   rowSortingFeature, sortFn_alphanumeric, sortFn_basic, tableFeatures, useTable, type ColumnVisibilityState, type SortingState,
 } from "@tanstack/react-table";
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { formatCount, formatMinutes, formatMoney, formatPercent } from "@/lib/format";
 import type { DashboardFilters, DimensionKey, DrillMetric } from "@/lib/metrics/dashboard-filters";
 import type { Kpis } from "@/lib/metrics/definitions";
@@ -144,6 +144,13 @@ export function BreakdownTable({ rows, dimension, onDimension, filters, period, 
   const [globalFilter, setGlobalFilter] = useState("");
   const [columnVisibility, setColumnVisibility] = useState<ColumnVisibilityState>(HIDDEN_BY_DEFAULT);
   const [chooser, setChooser] = useState(false);
+  const chooserRoot = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!chooser) return;
+    const onDoc = (e: MouseEvent) => { if (!chooserRoot.current?.contains(e.target as Node)) setChooser(false); };
+    document.addEventListener("mousedown", onDoc);
+    return () => document.removeEventListener("mousedown", onDoc);
+  }, [chooser]);
   const table = useTable({
     features,
     columns,
@@ -173,9 +180,9 @@ export function BreakdownTable({ rows, dimension, onDimension, filters, period, 
           <h2 id="breakdown-title">By {DIMENSION_LABELS[dimension].toLowerCase()}</h2>
           <p>{dimension === "route_path" ? "Each lead counts under the route path decided when it arrived." : dimension === "rep" || dimension === "team" ? "Leads count under their current owner." : "Each lead counts once."} Click a figure for the leads behind it.</p>
         </div>
-        <div className="segmented" role="tablist" aria-label="Break down by">
+        <div className="segmented" role="group" aria-label="Break down by">
           {(Object.keys(DIMENSION_LABELS) as DimensionKey[]).map((d) => (
-            <button key={d} type="button" role="tab" aria-selected={d === dimension} onClick={() => onDimension(d)}>{DIMENSION_LABELS[d]}</button>
+            <button key={d} type="button" aria-pressed={d === dimension} onClick={() => onDimension(d)}>{DIMENSION_LABELS[d]}</button>
           ))}
         </div>
       </div>
@@ -183,7 +190,7 @@ export function BreakdownTable({ rows, dimension, onDimension, filters, period, 
         <div className="row">
           <label className="sr-only" htmlFor="breakdown-filter">Filter rows</label>
           <input id="breakdown-filter" type="search" placeholder={`Filter ${DIMENSION_LABELS[dimension].toLowerCase()}s`} value={globalFilter} onChange={(e) => setGlobalFilter(e.target.value)} style={{ width: 220 }} />
-          <div className="multi">
+          <div className="multi" ref={chooserRoot}>
             <button type="button" className="btn" aria-expanded={chooser} aria-controls="column-chooser" onClick={() => setChooser((c) => !c)}>Columns ▾</button>
             {chooser ? (
               <div className="multi-pop card" id="column-chooser" role="group" aria-label="Columns" onKeyDown={(e) => { if (e.key === "Escape") setChooser(false); }}>
