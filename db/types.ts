@@ -315,7 +315,40 @@ export interface LeadMetricsTable {
   pipeline_amount: number;
   opportunities: number;
   entered_review: boolean;
+  /** Fairness facts (migration 0005): [{ repId, reason }] of skips that cost an eligible rep a turn; null when none. */
+  skips: Json<Array<{ repId: string; reason: string }>> | null;
+  /** [{ repId, reason }] of the lead's rejections; null when none. */
+  rejections: Json<Array<{ repId: string; reason: string | null }>> | null;
   updated_at: UpdatedAt;
+}
+
+/** Daily rollups of lead_metrics (migration 0005) for long dashboard periods. */
+export interface LeadMetricsDailyTable {
+  workspace_id: string;
+  day: string;
+  route_path_key: string;
+  time_zone: string;
+  volume: number;
+  stl_n: number;
+  sla_touched: number;
+  sla_touched_breached: number;
+  assigned: number;
+  wrong: number;
+  accepted: number;
+  rejected: number;
+  sales_routed: number;
+  meetings: number;
+  pipeline: number;
+  opportunities: number;
+  triaged: number;
+  sketches: Json<Record<string, Record<string, number>>>;
+  updated_at: UpdatedAt;
+}
+
+export interface LeadMetricsRollupStateTable {
+  workspace_id: string;
+  time_zone: string;
+  built_at: CreatedAt;
 }
 
 export interface LeadTasksTable {
@@ -535,6 +568,8 @@ export interface Database {
   leads: LeadsTable;
   lead_events: LeadEventsTable;
   lead_metrics: LeadMetricsTable;
+  lead_metrics_daily: LeadMetricsDailyTable;
+  lead_metrics_rollup_state: LeadMetricsRollupStateTable;
   lead_tasks: LeadTasksTable;
   review_items: ReviewItemsTable;
   jobs: JobsTable;

@@ -9,7 +9,7 @@ import { getDb } from "./db";
 import { log } from "./log";
 import { ensureOfflineModels } from "./services/classify/classifier.service";
 import { recoverUnprocessedLeads } from "./services/ingest/ingest-lead.service";
-import { backfillLeadMetrics } from "./services/metrics/lead-metrics";
+import { backfillLeadMetrics, ensureDailyRollups } from "./services/metrics/lead-metrics";
 import { ingestDeps } from "./services/ingest/inbound";
 
 const RECOVERY_INTERVAL_MS = 15_000;
@@ -30,7 +30,11 @@ export async function onServerStart(): Promise<void> {
       });
       // A database from before the lead_metrics projection: build the missing rows once (the dashboard reads them).
       backfillLeadMetrics(db)
-        .then((n) => { if (n > 0) log.info("built the metric rows of existing leads", { leads: n }); })
+        .then(async (n) => {
+          if (n > 0) log.info("built the metric rows of existing leads", { leads: n });
+          const rebuilt = await ensureDailyRollups(db);
+          if (rebuilt.length) log.info("built the daily metric rollups", { workspaces: rebuilt.length });
+        })
         .catch((error: unknown) => log.error("metric backfill failed", { error: error instanceof Error ? error.message : String(error) }));
       let running = false;
       const sweep = async () => {

@@ -7,10 +7,12 @@ import * as m0001 from "./0001-initial-schema";
 import * as m0002 from "./0002-live-routing";
 import * as m0003 from "./0003-integrity-fixes";
 import * as m0004 from "./0004-lead-metrics";
+import * as m0005 from "./0005-lead-metrics-daily";
 
 export const migrations: Record<string, Migration> = {
   "0001-initial-schema": m0001,
   "0002-live-routing": m0002,
   "0003-integrity-fixes": m0003,
   "0004-lead-metrics": m0004,
+  "0005-lead-metrics-daily": m0005,
 };

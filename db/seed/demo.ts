@@ -22,7 +22,7 @@ import { type REASSIGN_REASONS } from "@/lib/metrics/definitions";
 import type { AssignmentTicket } from "@/lib/assignment";
 import { encryptSecret, hashApiKey } from "@/server/auth/crypto";
 import { hashPassword } from "@/server/auth/password";
-import { loadMetricContext, refreshLeadMetrics } from "@/server/services/metrics/lead-metrics";
+import { loadMetricContext, rebuildDailyRollups, refreshLeadMetrics } from "@/server/services/metrics/lead-metrics";
 import {
   CATEGORIES, COMPANY_PREFIXES, COMPANY_SUFFIXES, COUNTRIES, FIRST_NAMES, FREE_MAIL, INDUSTRIES, LAST_NAMES,
   LEGAL_FORMS_BY_COUNTRY, TITLES, type Category, type Channel, type CountryInfo, type Product,
@@ -258,6 +258,7 @@ async function generate(db: Kysely<Database>, options: SeedOptions): Promise<See
   }
   progress(`seed: inserted ${events} events`);
   await refreshLeadMetrics(db, await loadMetricContext(db, workspaceId), builder.leads.map((l) => l.id!));
+  await rebuildDailyRollups(db, workspaceId);
   progress(`seed: computed the metric rows of ${builder.leads.length} leads`);
   for (const chunk of chunks(builder.reviewItems, 500)) await db.insertInto("review_items").values(chunk).execute();
   for (const chunk of chunks(builder.tasks, 1000)) await db.insertInto("lead_tasks").values(chunk).execute();

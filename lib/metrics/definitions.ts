@@ -51,6 +51,13 @@ export function isWrongOwnerReason(code: string | null | undefined): boolean {
   return code != null && WRONG_OWNER.has(code);
 }
 
+/**
+ * Assignment skips that cost an eligible rep a turn (fairness): away, at capacity, outside hours, or excluded after
+ * turning the lead down — not the reps the lead never fitted (territory, product, segment).
+ */
+export const FAIRNESS_SKIPS = ["inactive", "zero_weight", "out_of_office", "outside_hours", "capacity_open", "capacity_daily", "excluded"] as const;
+const FAIRNESS_SKIP_SET = new Set<string>(FAIRNESS_SKIPS);
+
 /** The subset of a lead event the metrics read. */
 export interface MetricEvent {
   type: string;
@@ -60,6 +67,8 @@ export interface MetricEvent {
   amount?: number | null;
   /** For `assigned` and `reassigned` events: the SLA due time that assignment started. */
   slaDueAt?: Date | null;
+  /** For `assigned` events: the reps routing passed over, and why. */
+  skipped?: ReadonlyArray<{ repId: string; reason: string }> | null;
 }
 
 /** Everything the KPI set needs to know about one lead. */
@@ -90,6 +99,10 @@ export interface LeadOutcome {
   opportunities: number;
   /** Entered the review queue at least once. */
   enteredReview: boolean;
+  /** Fairness: turns eligible reps missed on this lead's assignments (FAIRNESS_SKIPS only). */
+  skips: Array<{ repId: string; reason: string }>;
+  /** Fairness: who rejected this lead, with the reason code. */
+  rejections: Array<{ repId: string; reason: string | null }>;
   /** Business-minute versions of the delays, in the owner team's calendar, when the caller computed them. */
   business?: { toTouch: number | null; system: number | null; human: number | null } | null;
 }
@@ -124,6 +137,8 @@ export function foldLeadOutcome(input: FoldInput, events: readonly MetricEvent[]
     pipelineAmount: 0,
     opportunities: 0,
     enteredReview: false,
+    skips: [],
+    rejections: [],
   };
   for (const e of ordered) {
     switch (e.type) {
@@ -139,9 +154,13 @@ export function foldLeadOutcome(input: FoldInput, events: readonly MetricEvent[]
           if (input.isSalesRep(e.repId)) out.routedToSalesOwner = true;
         }
         if (e.type === "reassigned" && isWrongOwnerReason(e.reasonCode)) out.wrongAssigned = true;
+        if (e.type === "assigned" && e.skipped) {
+          for (const skip of e.skipped) if (FAIRNESS_SKIP_SET.has(skip.reason)) out.skips.push({ repId: skip.repId, reason: skip.reason });
+        }
         break;
       case "rejected":
         out.latestDecision = "rejected";
+        if (e.repId) out.rejections.push({ repId: e.repId, reason: e.reasonCode ?? null });
         if (isWrongOwnerReason(e.reasonCode)) out.wrongAssigned = true;
         break;
       case "accepted":

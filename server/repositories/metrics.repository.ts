@@ -41,8 +41,10 @@ const CHUNK = 5000;
 
 function toMetricEvent(e: { type: string; occurred_at: Date; rep_id: string | null; reason_code: string | null; amount: number | null; data: unknown }): MetricEvent {
   // Assignments and reassignments carry the SLA due time they started (the fold keeps the first owner's).
-  const due = e.type === "assigned" || e.type === "reassigned" ? (e.data as { slaDueAt?: string | null } | null)?.slaDueAt : undefined;
-  return { type: e.type, occurredAt: e.occurred_at, repId: e.rep_id, reasonCode: e.reason_code, amount: e.amount, slaDueAt: due ? new Date(due) : null };
+  const data = e.data as { slaDueAt?: string | null; skipped?: unknown } | null;
+  const due = e.type === "assigned" || e.type === "reassigned" ? data?.slaDueAt : undefined;
+  const skipped = e.type === "assigned" && Array.isArray(data?.skipped) ? (data.skipped as Array<{ repId: string; reason: string }>) : null;
+  return { type: e.type, occurredAt: e.occurred_at, repId: e.rep_id, reasonCode: e.reason_code, amount: e.amount, slaDueAt: due ? new Date(due) : null, skipped };
 }
 
 async function eventsByLead(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, MetricEvent[]>> {
@@ -328,38 +330,19 @@ export async function firstAssignmentsByRep(db: Kysely<Database>, f: MetricFilte
     .execute();
 }
 
-/** Skip reasons that cost an eligible rep a turn (lib/assignment SKIP_REASONS minus the lead-fit ones). */
-export const FAIRNESS_SKIPS = ["inactive", "zero_weight", "out_of_office", "outside_hours", "capacity_open", "capacity_daily", "excluded"] as const;
-
 /**
- * Per rep, the assignment skips recorded by live routing (out of office, capacity, …) and the rejections they made,
- * among the filter's leads.
+ * Per rep, the turns they missed while eligible (skips recorded by routing on the assignments of the filter's leads)
+ * and the rejections they made — read from lead_metrics' fairness facts, not the event log.
  */
 export async function skipsAndRejectionsByRep(db: Kysely<Database>, f: MetricFilter) {
-  // Joined from the filter's lead_metrics rows (an index lookup per lead), not `lead_id in (subquery)`, which the
-  // planner may turn into a scan of every assignment event.
-  // A lead's events happen after it was received: bounding them by the period lets the (workspace, type, occurred_at)
-  // index skip the events of older leads instead of scanning the whole log.
-  const events = (type: "assigned" | "rejected") => filteredMetrics(db, f)
-    .innerJoin("lead_events as e", "e.lead_id", "m.lead_id")
-    .where("e.workspace_id", "=", f.workspaceId)
-    .where("e.type", "=", type)
-    .where("e.occurred_at", ">=", f.from);
-  const [skips, rejections] = await Promise.all([
-    events("assigned")
-      .innerJoin(sql<{ value: unknown }>`jsonb_array_elements(case when jsonb_typeof(e.data->'skipped') = 'array' then e.data->'skipped' else '[]'::jsonb end)`.as("s"), (j) => j.onTrue())
-      .select([sql<string>`s.value->>'repId'`.as("rep_id"), sql<string>`s.value->>'reason'`.as("reason"), sql<number>`count(*)`.as("n")])
-      // Fairness counts turns a rep missed while eligible for the lead (away, at capacity, excluded after turning it
-      // down), not the reps the lead never fitted (territory, product, segment).
-      .where(sql<SqlBool>`s.value->>'reason' = any(${FAIRNESS_SKIPS as unknown as string[]}::text[])`)
-      .groupBy([sql`1`, sql`2`])
-      .execute(),
-    events("rejected")
-      .select(["e.rep_id", "e.reason_code", sql<number>`count(*)`.as("n")])
-      .groupBy(["e.rep_id", "e.reason_code"])
-      .execute(),
-  ]);
-  return { skips, rejections };
+  const expand = (column: "skips" | "rejections") => filteredMetrics(db, f)
+    .where(`m.${column}`, "is not", null)
+    .innerJoin(sql<{ value: unknown }>`jsonb_array_elements(${sql.ref(`m.${column}`)})`.as("s"), (j) => j.onTrue())
+    .select([sql<string>`s.value->>'repId'`.as("rep_id"), sql<string | null>`s.value->>'reason'`.as("reason"), sql<number>`count(*)`.as("n")])
+    .groupBy([sql`1`, sql`2`])
+    .execute();
+  const [skips, rejections] = await Promise.all([expand("skips"), expand("rejections")]);
+  return { skips, rejections: rejections.map((r) => ({ rep_id: r.rep_id, reason_code: r.reason, n: r.n })) };
 }
 
 export type FilteredMetrics = SelectQueryBuilder<Database & { m: LeadMetricsTable }, "m", object>;

@@ -96,6 +96,11 @@ export function DashboardView({ canEditTargets }: { canEditTargets: boolean }) {
       ) : (
         <div style={{ opacity: summary.isPlaceholderData ? 0.6 : 1 }}>
           <KpiTiles current={summary.data.current} previous={summary.data.previous} targets={summary.data.targets} filters={filters} period={summary.data.period} currency={currency} />
+          {summary.data.approximate ? (
+            <p className="muted small" role="note" style={{ margin: "-6px 0 14px" }} data-testid="approximate-note">
+              ≈ Over periods this long, medians and p90s come from daily rollups and are within 1% of the exact figures; every count, rate and amount is exact.
+            </p>
+          ) : null}
         </div>
       )}
 

@@ -584,6 +584,7 @@ async function writeRouted(
       events: steps.map((s) => ({
         type: s.type, occurredAt: s.at, repId: s.repId ?? null, reasonCode: s.reasonCode ?? null,
         slaDueAt: s.type === "assigned" && slaDueAt ? slaDueAt : null,
+        skipped: s.type === "assigned" ? (s.data.skipped as Array<{ repId: string; reason: string }> | undefined) ?? null : null,
       })),
     }]);
     if (status === "in_review" && reviewReason) {

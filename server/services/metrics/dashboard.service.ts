@@ -13,6 +13,7 @@ import {
   dimensionCatalog, firstAssignmentsByRep, NONE, skipsAndRejectionsByRep, speedDistributionByRoute, volumeByRouteOverTime,
   type MetricFilter,
 } from "../../repositories/metrics.repository";
+import { bucketOfDay, dailyRows, groupDaily, kpisFromDaily, rollupEligible } from "./long-period";
 import { DASHBOARD_PERCENTILES, kpis, kpisBy, kpisOverTime, workspaceTargets } from "./metrics.service";
 import type { PercentileKey } from "../../repositories/metrics.repository";
 
@@ -51,15 +52,27 @@ export async function dashboardOptions(db: Kysely<Database>, workspaceId: string
   };
 }
 
+/**
+ * The KPI set of a period: sorted exactly from lead_metrics, or — for long periods filtered at most by route path —
+ * from the daily rollups (exact counts, percentiles within ~1%). Says which (`approximate`).
+ */
+async function periodKpis(db: Kysely<Database>, scope: DashboardScope, f: DashboardFilters, range: { from: Date; to: Date; days: number }) {
+  if (rollupEligible(f, range)) {
+    const daily = await dailyRows(db, scope.workspaceId, range.from, range.to, scope.now, f.routePaths);
+    if (daily) return { kpis: kpisFromDaily(daily.rows, daily.untouchedDue.reduce((n, u) => n + u.n, 0)), approximate: true };
+  }
+  return { kpis: await kpis(db, metricFilter(scope, f, range), scope.now, DASHBOARD_PERCENTILES), approximate: false };
+}
+
 /** The KPI set for the period and for the previous period of equal length, with the targets. */
 export async function dashboardSummary(db: Kysely<Database>, scope: DashboardScope, f: DashboardFilters) {
   const { period } = await periodOf(db, scope, f);
   const [current, previous, targets] = await Promise.all([
-    kpis(db, metricFilter(scope, f, period), scope.now, DASHBOARD_PERCENTILES),
-    kpis(db, metricFilter(scope, f, { from: period.previousFrom, to: period.from }), scope.now, DASHBOARD_PERCENTILES),
+    periodKpis(db, scope, f, period),
+    periodKpis(db, scope, f, { from: period.previousFrom, to: period.from, days: period.days }),
     workspaceTargets(db, scope.workspaceId),
   ]);
-  return { period, current, previous, targets };
+  return { period, current: current.kpis, previous: previous.kpis, approximate: current.approximate || previous.approximate, targets };
 }
 
 function labeller(c: Catalog, dimension: DimensionKey): (key: string | null) => { label: string; color: string | null } {
@@ -84,7 +97,7 @@ export interface BreakdownRow {
 /** One row per value of a dimension (route paths with no leads still listed, so a silent path shows). */
 export async function dashboardBreakdown(db: Kysely<Database>, scope: DashboardScope, f: DashboardFilters, dimension: DimensionKey): Promise<BreakdownRow[]> {
   const { period } = await periodOf(db, scope, f);
-  const [rows, catalog] = await Promise.all([kpisBy(db, metricFilter(scope, f, period), scope.now, dimension, DASHBOARD_PERCENTILES), dimensionCatalog(db, scope.workspaceId)]);
+  const [rows, catalog] = await Promise.all([breakdownKpis(db, scope, f, period, dimension), dimensionCatalog(db, scope.workspaceId)]);
   const label = labeller(catalog, dimension);
   const out: BreakdownRow[] = rows.map((r) => ({ key: r.key ?? NONE, ...label(r.key), kpis: r.kpis }));
   if (dimension === "route_path" && !f.routePaths?.length) {
@@ -93,6 +106,15 @@ export async function dashboardBreakdown(db: Kysely<Database>, scope: DashboardS
   }
   const order = new Map(catalog.routes.map((r, i) => [r.key, i]));
   return out.sort((a, b) => dimension === "route_path" ? (order.get(a.key) ?? 99) - (order.get(b.key) ?? 99) : b.kpis.volume - a.kpis.volume || a.label.localeCompare(b.label));
+}
+
+/** Per value of a dimension; by route path over a long period from the rollups (see periodKpis). */
+async function breakdownKpis(db: Kysely<Database>, scope: DashboardScope, f: DashboardFilters, period: { from: Date; to: Date; days: number }, dimension: DimensionKey) {
+  if (dimension === "route_path" && rollupEligible(f, period)) {
+    const daily = await dailyRows(db, scope.workspaceId, period.from, period.to, scope.now, f.routePaths);
+    if (daily) return [...groupDaily(daily, (_day, route) => route)].map(([key, k]) => ({ key: key === "" ? null : key, kpis: k }));
+  }
+  return kpisBy(db, metricFilter(scope, f, period), scope.now, dimension, DASHBOARD_PERCENTILES);
 }
 
 function emptyKpis(): Kpis {
@@ -111,12 +133,27 @@ function emptyKpis(): Kpis {
  */
 export async function dashboardTrend(db: Kysely<Database>, scope: DashboardScope, f: DashboardFilters, granularity: GranularityKey, percentiles: readonly PercentileKey[] = ["stl_b"]) {
   const { period, timeZone } = await periodOf(db, scope, f);
+  if (rollupEligible(f, period)) {
+    const daily = await dailyRows(db, scope.workspaceId, period.from, period.to, scope.now, f.routePaths);
+    if (daily) {
+      const series = [...groupDaily(daily, (day) => bucketOfDay(day, granularity))].map(([bucket, kpis]) => ({ bucket, kpis })).sort((a, b) => a.bucket.localeCompare(b.bucket));
+      const volume = new Map<string, { bucket: string; key: string; n: number }>();
+      for (const r of daily.rows) {
+        const bucket = bucketOfDay(r.day, granularity);
+        const key = r.route_path_key === "" ? NONE : r.route_path_key;
+        const cell = volume.get(`${bucket}|${key}`) ?? { bucket, key, n: 0 };
+        cell.n += r.volume;
+        volume.set(`${bucket}|${key}`, cell);
+      }
+      return { granularity, timeZone, approximate: true, series, volume: [...volume.values()].filter((v) => v.n > 0).sort((a, b) => a.bucket.localeCompare(b.bucket)) };
+    }
+  }
   const filter = metricFilter(scope, f, period);
   const [series, volume] = await Promise.all([
     kpisOverTime(db, filter, scope.now, granularity, timeZone, percentiles),
     volumeByRouteOverTime(db, filter, granularity, timeZone),
   ]);
-  return { granularity, timeZone, series, volume: volume.map((v) => ({ bucket: v.bucket, key: v.key ?? NONE, n: v.n })) };
+  return { granularity, timeZone, approximate: false, series, volume: volume.map((v) => ({ bucket: v.bucket, key: v.key ?? NONE, n: v.n })) };
 }
 
 /** Speed-to-lead percentiles per route path. */

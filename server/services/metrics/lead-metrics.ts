@@ -13,6 +13,16 @@ import { businessDelays, foldLeadOutcome, wallDelays, type MetricEvent } from "@
 import {
   leadsMissingMetrics, loadMetricSubjects, metricWorkspaceFacts, SALES_ROLES, upsertLeadMetricRows, type LeadMetricRow, type MetricSubject,
 } from "../../repositories/metrics.repository";
+import { rebuildDailyRollups, refreshDailyRollups, workspacesNeedingRollups } from "../../repositories/metrics-daily.repository";
+
+export { rebuildDailyRollups } from "../../repositories/metrics-daily.repository";
+
+/** Builds the daily rollups of workspaces that have none in their current time zone (startup; after a zone change). */
+export async function ensureDailyRollups(db: Kysely<Database>): Promise<string[]> {
+  const ids = await workspacesNeedingRollups(db);
+  for (const id of ids) await rebuildDailyRollups(db, id);
+  return ids;
+}
 
 /** What folding needs to know about the workspace: who counts as a sales owner, and each team's calendar. */
 export interface MetricContext {
@@ -100,12 +110,16 @@ export function leadMetricRow(m: MetricContext, subject: MetricSubject, events: 
     pipeline_amount: o.pipelineAmount,
     opportunities: o.opportunities,
     entered_review: o.enteredReview,
+    skips: o.skips.length ? JSON.stringify(o.skips) : null,
+    rejections: o.rejections.length ? JSON.stringify(o.rejections) : null,
   };
 }
 
 /** Writes the rows of leads whose dimensions and events the caller holds in memory (ingestion's hot path). */
 export async function writeLeadMetrics(db: Kysely<Database>, m: MetricContext, items: ReadonlyArray<{ subject: MetricSubject; events: readonly MetricEvent[] }>): Promise<void> {
-  await upsertLeadMetricRows(db, items.map((i) => leadMetricRow(m, i.subject, i.events)));
+  const rows = items.map((i) => leadMetricRow(m, i.subject, i.events));
+  await upsertLeadMetricRows(db, rows);
+  await refreshDailyRollups(db, rows.map((r) => r.lead_id));
 }
 
 /** Re-reads the leads and their events and rewrites their rows (any writer, any number of leads). */
@@ -114,6 +128,7 @@ export async function refreshLeadMetrics(db: Kysely<Database>, m: MetricContext,
   for (let i = 0; i < leadIds.length; i += CHUNK) {
     const subjects = await loadMetricSubjects(db, m.workspaceId, leadIds.slice(i, i + CHUNK));
     await upsertLeadMetricRows(db, subjects.map((s) => leadMetricRow(m, s, s.events)));
+    await refreshDailyRollups(db, subjects.map((s) => s.id));
   }
 }
 

@@ -54,7 +54,7 @@ const METRIC_COLUMNS: ColumnSpec[] = [
   ["sla_due_at", "timestamptz"], ["stl_minutes", "float8"], ["system_minutes", "float8"], ["human_minutes", "float8"],
   ["stl_business_minutes", "float8"], ["system_business_minutes", "float8"], ["human_business_minutes", "float8"], ["assigned_to_owner", "bool"],
   ["routed_to_sales", "bool"], ["wrong_assigned", "bool"], ["decision", "text"], ["meeting_booked", "bool"], ["pipeline_amount", "float8"],
-  ["opportunities", "int4"], ["entered_review", "bool"], ["updated_at", "timestamptz"],
+  ["opportunities", "int4"], ["entered_review", "bool"], ["skips", "jsonb"], ["rejections", "jsonb"], ["updated_at", "timestamptz"],
 ].map(([name, type]) => ({ name: name!, type: type! }));
 
 export interface Batch {
@@ -107,6 +107,8 @@ interface Ev {
   reason?: string | null;
   amount?: number | null;
   slaDueAt?: number | null;
+  /** assigned: the reps passed over (also written into data). */
+  skipped?: Array<{ repId: string; reason: string }>;
   data?: string;
   ms?: number | null;
 }
@@ -384,9 +386,10 @@ export class HistoryGenerator {
       }
       owner = firstRep;
       slaDue = addBusinessMinutes(this.calendar(firstRep.teamId), new Date(assignAt), sla).getTime();
-      const skipped = r.chance(0.1) && pool.length > 1 ? `,"skipped":[{"repId":"${r.pick(pool.filter((p) => p.id !== correct.id))!.id}","reason":"${r.pick(SKIP_REASONS)}","strategy":"round_robin"}]` : "";
+      const skip = r.chance(0.1) && pool.length > 1 ? { repId: r.pick(pool.filter((p) => p.id !== correct.id))!.id, reason: r.pick(SKIP_REASONS) } : null;
+      const skipped = skip ? `,"skipped":[{"repId":"${skip.repId}","reason":"${skip.reason}","strategy":"round_robin"}]` : "";
       ev({
-        type: "assigned", at: assignAt, repId: firstRep.id, slaDueAt: slaDue,
+        type: "assigned", at: assignAt, repId: firstRep.id, slaDueAt: slaDue, skipped: skip ? [skip] : undefined,
         data: `{"reason":"${wrongFirst ? "legacy territory map" : "weighted round robin"}","strategy":"${wrongFirst ? "legacy" : "round_robin"}","slaDueAt":"${new Date(slaDue).toISOString()}","slaMinutes":${sla}${skipped}}`,
       });
       let humanStart = assignAt;
@@ -450,7 +453,7 @@ export class HistoryGenerator {
     }
 
     // ---------------------------------------------------------------- the lead row and its lead_metrics row
-    const metricEvents: MetricEvent[] = events.map((e) => ({ type: e.type, occurredAt: new Date(e.at), repId: e.repId ?? null, reasonCode: e.reason ?? null, amount: e.amount ?? null, slaDueAt: e.slaDueAt != null ? new Date(e.slaDueAt) : null }));
+    const metricEvents: MetricEvent[] = events.map((e) => ({ type: e.type, occurredAt: new Date(e.at), repId: e.repId ?? null, reasonCode: e.reason ?? null, amount: e.amount ?? null, slaDueAt: e.slaDueAt != null ? new Date(e.slaDueAt) : null, skipped: e.skipped ?? null }));
     const projection = firstRep ? projectOutcomes(metricEvents) : null;
     if (projection?.status) status = projection.status;
     const teamId = owner?.teamId ?? null;
@@ -470,7 +473,7 @@ export class HistoryGenerator {
       (m.assigned_at as Date | null | undefined) ?? null, (m.first_touch_at as Date | null | undefined) ?? null, (m.sla_due_at as Date | null | undefined) ?? null,
       m.stl_minutes ?? null, m.system_minutes ?? null, m.human_minutes ?? null, m.stl_business_minutes ?? null, m.system_business_minutes ?? null, m.human_business_minutes ?? null,
       m.assigned_to_owner ?? false, m.routed_to_sales ?? false, m.wrong_assigned ?? false, m.decision ?? null, m.meeting_booked ?? false, m.pipeline_amount ?? 0,
-      m.opportunities ?? 0, m.entered_review ?? false, new Date(lastAt),
+      m.opportunities ?? 0, m.entered_review ?? false, (m.skips as string | null | undefined) ?? null, (m.rejections as string | null | undefined) ?? null, new Date(lastAt),
     ]);
     return events;
   }

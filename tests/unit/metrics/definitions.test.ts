@@ -201,3 +201,15 @@ describe("wallDelays and businessDelays", () => {
     expect(o.firstRepId).toBe("ae1");
   });
 });
+
+describe("fairness facts of a lead", () => {
+  it("keeps the skips that cost an eligible rep a turn and every rejection", () => {
+    const o = fold("f", "09:00", [
+      { type: "assigned", occurredAt: t("09:01"), repId: "ae1", skipped: [{ repId: "ae2", reason: "out_of_office" }, { repId: "sdr1", reason: "territory" }] },
+      { type: "rejected", occurredAt: t("09:10"), repId: "ae1", reasonCode: "wrong_territory" },
+      { type: "assigned", occurredAt: t("09:11"), repId: "ae2", skipped: [{ repId: "ae1", reason: "excluded" }] },
+    ]);
+    expect(o.skips).toEqual([{ repId: "ae2", reason: "out_of_office" }, { repId: "ae1", reason: "excluded" }]);
+    expect(o.rejections).toEqual([{ repId: "ae1", reason: "wrong_territory" }]);
+  });
+});
