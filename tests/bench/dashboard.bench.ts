@@ -191,7 +191,7 @@ async function postgresPhase(): Promise<EngineReport> {
       const r0 = performance.now();
       await rebuildDailyRollups(handle.db, cfg.workspaceId);
       await client.query("vacuum (analyze) lead_metrics_daily");
-      rep.notes.push(`Daily rollups (lead_metrics_daily, what periods of 91+ days read) built from lead_metrics in ${((performance.now() - r0) / 1000).toFixed(1)} s — once; writers keep them current`);
+      rep.notes.push(`Daily rollups (lead_metrics_daily, what periods of 60+ days read) built from lead_metrics in ${((performance.now() - r0) / 1000).toFixed(1)} s — once; writers keep them current`);
       const meta: BenchMeta = { version: GENERATOR_VERSION, seed: SEED, now: NOW.toISOString(), leads: PG_LEADS, events: rep.events, load: rep.load, setupMs: rep.setupMs, generatedAt: new Date().toISOString() };
       await client.query(`update workspaces set settings = settings || jsonb_build_object('bench', $1::jsonb) where id = $2`, [JSON.stringify(meta), workspaceId]);
     } finally {
