@@ -8,7 +8,9 @@ import { drillHref, type DrillPeriod } from "./drill";
 
 type Direction = "up" | "down";
 
-function Delta({ current, previous, better, absolute }: { current: number | null; previous: number | null; better: Direction; absolute?: boolean }) {
+function Delta({ current, previous, better, absolute, thinPrior }: { current: number | null; previous: number | null; better: Direction; absolute?: boolean; thinPrior?: number | null }) {
+  // A comparison with a handful of leads is noise, not a trend: say so instead of printing a huge change.
+  if (thinPrior != null) return <span className="delta-flat">prior period: {thinPrior === 0 ? "no leads" : `only ${formatCount(thinPrior)} leads`}</span>;
   if (current == null || previous == null) return <span className="delta-flat">no prior data</span>;
   // Rates change in percentage points; counts, amounts and minutes in percent.
   const change = absolute ? current - previous : relativeChange(current, previous);
@@ -38,6 +40,8 @@ interface TileProps {
   previous: number | null;
   better: Direction;
   absolute?: boolean;
+  /** The prior period's volume when it is too small to compare with. */
+  thinPrior?: number | null;
   target?: React.ReactNode;
   children?: React.ReactNode;
 }
@@ -47,7 +51,7 @@ function Tile(p: TileProps) {
     <section className="card kpi" aria-labelledby={`kpi-${p.id}`} data-kpi={p.id}>
       <div className="kpi-label"><span id={`kpi-${p.id}`}>{p.label}</span>{p.target}</div>
       <div className="kpi-value" data-testid={`kpi-${p.id}-value`}>{p.value}</div>
-      <div className="kpi-sub"><Delta current={p.current} previous={p.previous} better={p.better} absolute={p.absolute} /></div>
+      <div className="kpi-sub"><Delta current={p.current} previous={p.previous} better={p.better} absolute={p.absolute} thinPrior={p.thinPrior} /></div>
       {p.children ? <div className="kpi-sub kpi-detail">{p.children}</div> : null}
     </section>
   );
@@ -61,10 +65,13 @@ export function KpiTiles({ current: c, previous: p, targets, filters, period, cu
     <Link href={drillHref(filters, period, { metric })} aria-label={label}>{text}</Link>
   );
   const s = c.speedToLead;
+  // Fewer than 30 prior leads, or under a tenth of this period's: deltas would be noise (e.g. history that starts
+  // inside the prior period).
+  const thin = p.volume < Math.max(30, c.volume * 0.1) ? p.volume : null;
   return (
     <div className="kpis">
       <Tile
-        id="speed" label="Speed to lead" value={formatMinutes(s.medianBusinessMinutes)}
+        thinPrior={thin} id="speed" label="Speed to lead" value={formatMinutes(s.medianBusinessMinutes)}
         current={s.medianBusinessMinutes} previous={p.speedToLead.medianBusinessMinutes} better="down"
         target={<Target value={s.medianBusinessMinutes} target={targets.speedToLeadMinutes} better="down" format={(n) => formatMinutes(n)} />}
       >
@@ -77,43 +84,43 @@ export function KpiTiles({ current: c, previous: p, targets, filters, period, cu
         {drill("touched", `${formatCount(s.n)} touched`, "Leads with a first touch")}
       </Tile>
       <Tile
-        id="sla" label="SLA breach rate" value={formatPercent(c.slaBreach.rate)} current={c.slaBreach.rate} previous={p.slaBreach.rate} better="down" absolute
+        thinPrior={thin} id="sla" label="SLA breach rate" value={formatPercent(c.slaBreach.rate)} current={c.slaBreach.rate} previous={p.slaBreach.rate} better="down" absolute
         target={<Target value={c.slaBreach.rate} target={targets.slaBreachRate} better="down" format={pct} />}
       >
         {drill("sla_breached", `${formatCount(c.slaBreach.numerator)} breached`, "Leads that breached their SLA")}
         <span>of {drill("sla_eligible", formatCount(c.slaBreach.denominator), "Leads whose SLA is due or touched")} due or touched</span>
       </Tile>
       <Tile
-        id="wrong" label="Wrong assignment" value={formatPercent(c.wrongAssignment.rate)} current={c.wrongAssignment.rate} previous={p.wrongAssignment.rate} better="down" absolute
+        thinPrior={thin} id="wrong" label="Wrong assignment" value={formatPercent(c.wrongAssignment.rate)} current={c.wrongAssignment.rate} previous={p.wrongAssignment.rate} better="down" absolute
         target={<Target value={c.wrongAssignment.rate} target={targets.wrongAssignmentRate} better="down" format={pct} />}
       >
         <span data-testid="kpi-wrong-numerator" data-value={c.wrongAssignment.numerator}>{drill("wrong_assigned", `${formatCount(c.wrongAssignment.numerator)} wrong`, "Wrongly assigned leads")}</span>
         <span data-testid="kpi-wrong-denominator" data-value={c.wrongAssignment.denominator}>of {drill("assigned", formatCount(c.wrongAssignment.denominator), "Leads assigned to an owner")} assigned</span>
       </Tile>
       <Tile
-        id="acceptance" label="Acceptance" value={formatPercent(c.acceptance.rate)} current={c.acceptance.rate} previous={p.acceptance.rate} better="up" absolute
+        thinPrior={thin} id="acceptance" label="Acceptance" value={formatPercent(c.acceptance.rate)} current={c.acceptance.rate} previous={p.acceptance.rate} better="up" absolute
         target={<Target value={c.acceptance.rate} target={targets.acceptanceRate} better="up" format={pct} />}
       >
         {drill("accepted", `${formatCount(c.acceptance.numerator)} accepted`, "Accepted leads")}
         {drill("rejected", `${formatCount(c.acceptance.denominator - c.acceptance.numerator)} rejected`, "Rejected leads")}
       </Tile>
       <Tile
-        id="meetings" label="Meeting rate" value={formatPercent(c.meetingRate.rate)} current={c.meetingRate.rate} previous={p.meetingRate.rate} better="up" absolute
+        thinPrior={thin} id="meetings" label="Meeting rate" value={formatPercent(c.meetingRate.rate)} current={c.meetingRate.rate} previous={p.meetingRate.rate} better="up" absolute
         target={<Target value={c.meetingRate.rate} target={targets.meetingRate} better="up" format={pct} />}
       >
         {drill("meeting", `${formatCount(c.meetingRate.numerator)} meetings`, "Leads with a meeting booked")}
         <span>of {drill("sales_routed", formatCount(c.meetingRate.denominator), "Leads routed to a sales owner")} routed to sales</span>
       </Tile>
-      <Tile id="pipeline" label="Pipeline created" value={formatMoney(c.pipeline.amount, currency)} current={c.pipeline.amount} previous={p.pipeline.amount} better="up">
+      <Tile thinPrior={thin} id="pipeline" label="Pipeline created" value={formatMoney(c.pipeline.amount, currency)} current={c.pipeline.amount} previous={p.pipeline.amount} better="up">
         {drill("opportunity", `${formatCount(c.pipeline.opportunities)} opportunities`, "Leads with an opportunity")}
       </Tile>
       <Tile
-        id="triage" label="Manual triage" value={formatPercent(c.manualTriage.rate)} current={c.manualTriage.rate} previous={p.manualTriage.rate} better="down" absolute
+        thinPrior={thin} id="triage" label="Manual triage" value={formatPercent(c.manualTriage.rate)} current={c.manualTriage.rate} previous={p.manualTriage.rate} better="down" absolute
         target={<Target value={c.manualTriage.rate} target={targets.manualTriageRate} better="down" format={pct} />}
       >
         {drill("triaged", `${formatCount(c.manualTriage.numerator)} entered review`, "Leads that entered the review queue")}
       </Tile>
-      <Tile id="volume" label="Leads received" value={formatCount(c.volume)} current={c.volume} previous={p.volume} better="up">
+      <Tile thinPrior={thin} id="volume" label="Leads received" value={formatCount(c.volume)} current={c.volume} previous={p.volume} better="up">
         <Link href={drillHref(filters, period)}>list them</Link>
         <span>{formatCount(p.volume)} in the prior period</span>
       </Tile>
