@@ -122,7 +122,7 @@ export function KpiTiles({ current: c, previous: p, targets, filters, period, cu
       </Tile>
       <Tile thinPrior={thin} id="volume" label="Leads received" value={formatCount(c.volume)} current={c.volume} previous={p.volume} better="up">
         <Link href={drillHref(filters, period)}>list them</Link>
-        <span>{formatCount(p.volume)} in the prior period</span>
+        {thin === null ? <span>{formatCount(p.volume)} in the prior period</span> : null}
       </Tile>
     </div>
   );
