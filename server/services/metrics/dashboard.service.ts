@@ -8,7 +8,7 @@ import type { Kysely } from "kysely";
 import { json } from "@/db";
 import type { Database } from "@/db/types";
 import { resolvePeriod, type DashboardFilters, type DimensionKey, type GranularityKey } from "@/lib/metrics/dashboard-filters";
-import { DEFAULT_TARGETS, type Kpis, type MetricTargets } from "@/lib/metrics/definitions";
+import { DEFAULT_TARGETS, isWrongOwnerReason, type Kpis, type MetricTargets } from "@/lib/metrics/definitions";
 import {
   dimensionCatalog, firstAssignmentsByRep, NONE, skipsAndRejectionsByRep, speedDistributionByRoute, volumeByRouteOverTime,
   type MetricFilter,
@@ -196,7 +196,6 @@ export async function dashboardFairness(db: Kysely<Database>, scope: DashboardSc
     teamTotal.set(r.team_id, (teamTotal.get(r.team_id) ?? 0) + (count.get(r.id) ?? 0));
     if (r.active) teamWeight.set(r.team_id, (teamWeight.get(r.team_id) ?? 0) + r.weight);
   }
-  const WRONG = new Set(["wrong_territory", "wrong_product", "wrong_segment", "account_owned_by_other"]);
   return catalog.reps
     .map((r): FairnessRow => {
       const mySkips: Record<string, number> = {};
@@ -211,7 +210,7 @@ export async function dashboardFairness(db: Kysely<Database>, scope: DashboardSc
         targetShare: r.active && weight ? r.weight / weight : r.active ? null : 0,
         skips: mySkips,
         rejections: mine.reduce((n, x) => n + x.n, 0),
-        wrongOwnerRejections: mine.filter((x) => WRONG.has(x.reason_code ?? "")).reduce((n, x) => n + x.n, 0),
+        wrongOwnerRejections: mine.filter((x) => isWrongOwnerReason(x.reason_code)).reduce((n, x) => n + x.n, 0),
       };
     })
     .filter((r) => r.active || r.assigned > 0 || r.rejections > 0)
