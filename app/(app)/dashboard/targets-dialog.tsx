@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { MetricTargets } from "@/lib/metrics/definitions";
 import { useTRPC } from "../../_trpc/client";
+import { DialogActions, fieldErrors, ModalDialog } from "../../_components/dialog";
 
 const FIELDS: Array<{ key: keyof MetricTargets; label: string; unit: "min" | "%"; hint: string }> = [
   { key: "speedToLeadMinutes", label: "Speed to lead, median (business minutes) ≤", unit: "min", hint: "DESIGN default: 5 minutes for high-intent leads" },
@@ -13,10 +14,6 @@ const FIELDS: Array<{ key: keyof MetricTargets; label: string; unit: "min" | "%"
   { key: "meetingRate", label: "Meeting rate ≥", unit: "%", hint: "default 15%" },
   { key: "manualTriageRate", label: "Manual triage rate ≤", unit: "%", hint: "default 20%" },
 ];
-
-function fieldErrors(error: unknown): Record<string, string[]> {
-  return ((error as { data?: { fieldErrors?: Record<string, string[]> } } | null)?.data?.fieldErrors) ?? {};
-}
 
 export function TargetsDialog({ targets, onClose }: { targets: MetricTargets; onClose: () => void }) {
   const trpc = useTRPC();
@@ -33,7 +30,7 @@ export function TargetsDialog({ targets, onClose }: { targets: MetricTargets; on
   }));
   const server = fieldErrors(save.error);
   return (
-    <dialog ref={(el) => { if (el && !el.open) el.showModal(); }} className="card dialog" aria-label="Edit targets" onClose={onClose}>
+    <ModalDialog label="Edit targets" onClose={onClose}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -70,11 +67,10 @@ export function TargetsDialog({ targets, onClose }: { targets: MetricTargets; on
           })}
           {save.error && Object.keys(server).length === 0 ? <p className="field-error" role="alert">{save.error.message}</p> : null}
         </div>
-        <div className="card-head" style={{ borderTop: "1px solid var(--border)", borderBottom: "none", justifyContent: "flex-end" }}>
-          <button type="button" className="btn" onClick={onClose}>Cancel</button>
+        <DialogActions onCancel={onClose}>
           <button type="submit" className="btn btn-primary" disabled={save.isPending}>{save.isPending ? "Saving…" : "Save targets"}</button>
-        </div>
+        </DialogActions>
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { REJECT_REASONS, isWrongOwnerReason } from "@/lib/metrics/definitions";
 import { classifierLabel, formatMinutes, formatPercent, humanize, leadDisplayName } from "@/lib/format";
 import { useTRPC } from "../../_trpc/client";
@@ -11,6 +11,7 @@ import { RouteBadge, StatusBadge, TierBadge } from "../../_components/lead-badge
 import { formatDateTime } from "../../_components/dates";
 import type { RouterOutputs } from "../../_trpc/types";
 import { EmptyState, ErrorState, TableSkeleton } from "../../_components/states";
+import { DialogActions, fieldErrors, ModalDialog } from "../../_components/dialog";
 
 /** Re-renders every 30 s so SLA countdowns stay current. */
 function useNow(intervalMs = 30_000): number {
@@ -209,25 +210,12 @@ const ACTION_DONE: Record<string, string> = {
   opportunity_created: "Opportunity created", closed_won: "Closed won", closed_lost: "Closed lost",
 };
 
-function fieldErrors(error: unknown): Record<string, string[]> {
-  return ((error as { data?: { fieldErrors?: Record<string, string[]> } } | null)?.data?.fieldErrors) ?? {};
-}
-
-function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: React.ReactNode }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  return (
-    <dialog ref={(el) => { ref.current = el; if (el && !el.open) el.showModal(); }} className="card dialog" aria-label={title} onClose={onClose}>
-      {children}
-    </dialog>
-  );
-}
-
 function RejectDialog({ lead, busy, error, onClose, onReject }: { lead: Lead; busy: boolean; error: unknown; onClose: () => void; onReject: (reasonCode: string, comment: string | undefined) => void }) {
   const [reason, setReason] = useState("");
   const [comment, setComment] = useState("");
   const errors = fieldErrors(error);
   return (
-    <Dialog title="Reject lead" onClose={onClose}>
+    <ModalDialog label="Reject lead" onClose={onClose}>
       <form onSubmit={(e) => { e.preventDefault(); onReject(reason, comment.trim() || undefined); }}>
         <div className="card-head"><h2>Reject {leadDisplayName(lead)}</h2></div>
         <div className="card-body stack">
@@ -247,12 +235,11 @@ function RejectDialog({ lead, busy, error, onClose, onReject }: { lead: Lead; bu
           <p className="muted small" style={{ margin: 0 }}>Wrong territory, product, segment or owner sends the lead to the next eligible owner (or the review queue) and counts as a wrong assignment.</p>
           {error && !Object.keys(errors).length ? <p role="alert" className="field-error" style={{ margin: 0 }}>{(error as Error).message}</p> : null}
         </div>
-        <div className="card-head" style={{ borderTop: "1px solid var(--border)", borderBottom: "none", justifyContent: "flex-end" }}>
-          <button type="button" className="btn" onClick={onClose}>Cancel</button>
+        <DialogActions onCancel={onClose}>
           <button type="submit" className="btn btn-primary" disabled={busy}>Reject</button>
-        </div>
+        </DialogActions>
       </form>
-    </Dialog>
+    </ModalDialog>
   );
 }
 
@@ -260,7 +247,7 @@ function OpportunityDialog({ lead, busy, error, onClose, onSave }: { lead: Lead;
   const [amount, setAmount] = useState("");
   const errors = fieldErrors(error);
   return (
-    <Dialog title="Create opportunity" onClose={onClose}>
+    <ModalDialog label="Create opportunity" onClose={onClose}>
       <form onSubmit={(e) => { e.preventDefault(); onSave(Number(amount.replace(/[,\s]/g, ""))); }}>
         <div className="card-head"><h2>Opportunity for {leadDisplayName(lead)}</h2></div>
         <div className="card-body stack">
@@ -271,11 +258,10 @@ function OpportunityDialog({ lead, busy, error, onClose, onSave }: { lead: Lead;
           </div>
           {error && !Object.keys(errors).length ? <p role="alert" className="field-error" style={{ margin: 0 }}>{(error as Error).message}</p> : null}
         </div>
-        <div className="card-head" style={{ borderTop: "1px solid var(--border)", borderBottom: "none", justifyContent: "flex-end" }}>
-          <button type="button" className="btn" onClick={onClose}>Cancel</button>
+        <DialogActions onCancel={onClose}>
           <button type="submit" className="btn btn-primary" disabled={busy}>Create</button>
-        </div>
+        </DialogActions>
       </form>
-    </Dialog>
+    </ModalDialog>
   );
 }

@@ -3,19 +3,16 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { formatCount, formatMinutes, humanize, leadDisplayName } from "@/lib/format";
 import { useTRPC } from "../../_trpc/client";
 import type { RouterOutputs } from "../../_trpc/types";
 import { formatDateTime } from "../../_components/dates";
 import { EmptyState, ErrorState, TableSkeleton } from "../../_components/states";
+import { DialogActions, fieldErrors, ModalDialog } from "../../_components/dialog";
 
 type Queue = RouterOutputs["review"]["queue"];
 type Item = Queue["items"][number];
-
-function fieldErrors(error: unknown): Record<string, string[]> {
-  return ((error as { data?: { fieldErrors?: Record<string, string[]> } } | null)?.data?.fieldErrors) ?? {};
-}
 
 export function ReviewView() {
   const trpc = useTRPC();
@@ -154,7 +151,6 @@ function RowActions({ item, reps, busy, onAssign, onJunk, onCorrect }: {
 
 function CorrectDialog({ item, taxonomy, onClose, onDone }: { item: Item; taxonomy: ReadonlyArray<{ key: string; label: string }>; onClose: () => void; onDone: (message: string) => void }) {
   const trpc = useTRPC();
-  const ref = useRef<HTMLDialogElement>(null);
   const facts = (item.facts ?? {}) as { category?: string; employees?: number | null; country?: string; is_existing_customer?: boolean };
   const [category, setCategory] = useState(facts.category ?? "");
   const [employees, setEmployees] = useState(facts.employees != null ? String(facts.employees) : "");
@@ -167,7 +163,7 @@ function CorrectDialog({ item, taxonomy, onClose, onDone }: { item: Item; taxono
   const errors = fieldErrors(correct.error);
   const err = (k: string) => errors[`correction.${k}`]?.[0];
   return (
-    <dialog ref={(el) => { ref.current = el; if (el && !el.open) el.showModal(); }} className="card dialog" aria-labelledby="correct-title" onClose={onClose}>
+    <ModalDialog labelledBy="correct-title" onClose={onClose}>
       <form
         method="dialog"
         onSubmit={(e) => {
@@ -217,11 +213,10 @@ function CorrectDialog({ item, taxonomy, onClose, onDone }: { item: Item; taxono
           </div>
           {correct.error && Object.keys(errors).length === 0 ? <ErrorState title="Could not re-route" error={correct.error} /> : null}
         </div>
-        <div className="card-head" style={{ borderTop: "1px solid var(--border)", borderBottom: "none", justifyContent: "flex-end" }}>
-          <button type="button" className="btn" onClick={() => ref.current?.close()}>Cancel</button>
+        <DialogActions onCancel={onClose}>
           <button type="submit" className="btn btn-primary" disabled={correct.isPending}>{correct.isPending ? "Re-routing…" : "Save and re-route"}</button>
-        </div>
+        </DialogActions>
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }

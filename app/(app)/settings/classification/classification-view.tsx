@@ -11,12 +11,9 @@ import type { RouterOutputs } from "../../../_trpc/types";
 import { formatDateTime } from "../../../_components/dates";
 import { EmptyState, ErrorState, TableSkeleton } from "../../../_components/states";
 import { SettingsNav } from "../settings-nav";
+import { fieldErrors } from "../../../_components/dialog";
 
 type Overview = RouterOutputs["settings"]["classification"];
-
-function fieldErrors(error: unknown): Record<string, string[]> {
-  return ((error as { data?: { fieldErrors?: Record<string, string[]> } } | null)?.data?.fieldErrors) ?? {};
-}
 
 /** server/services/classify/classifier.service.ts LLM_MAX_IN_FLIGHT (not imported: server-only). */
 const LLM_LIMIT = 8;

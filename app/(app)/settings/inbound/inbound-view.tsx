@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { humanize } from "@/lib/format";
 import { DEFAULT_MAPPINGS } from "@/lib/ingest/mapping";
 import { useTRPC } from "../../../_trpc/client";
@@ -9,6 +9,7 @@ import type { RouterOutputs } from "../../../_trpc/types";
 import { formatDateTime } from "../../../_components/dates";
 import { EmptyState, ErrorState, TableSkeleton } from "../../../_components/states";
 import { SettingsNav } from "../settings-nav";
+import { DialogActions, fieldErrors, ModalDialog } from "../../../_components/dialog";
 
 type Inbound = RouterOutputs["settings"]["inbound"];
 type Source = Inbound["sources"][number];
@@ -20,10 +21,6 @@ const KINDS = [
   { value: "hubspot", label: "HubSpot (signature v3)", hint: "Paste your HubSpot app's client secret; HubSpot signs method, URL, body and timestamp." },
   { value: "typeform", label: "Typeform", hint: "Paste the secret you set on the Typeform webhook; answers are mapped by field ref." },
 ] as const;
-
-function fieldErrors(error: unknown): Record<string, string[]> {
-  return ((error as { data?: { fieldErrors?: Record<string, string[]> } } | null)?.data?.fieldErrors) ?? {};
-}
 
 function webhookUrl(id: string): string {
   return `${typeof window === "undefined" ? "" : window.location.origin}/api/v1/sources/${id}/webhook`;
@@ -197,7 +194,6 @@ function KeysCard({ keys, onChanged, onSecret }: { keys: Inbound["keys"]; onChan
 
 function MappingDialog({ source, onClose, onSaved }: { source: Source; onClose: () => void; onSaved: () => void }) {
   const trpc = useTRPC();
-  const ref = useRef<HTMLDialogElement>(null);
   const current = source.field_mapping as Record<string, unknown>;
   const initial = Object.keys(current).length ? current : DEFAULT_MAPPINGS[source.kind] ?? {};
   const [text, setText] = useState(JSON.stringify(initial, null, 2));
@@ -205,7 +201,7 @@ function MappingDialog({ source, onClose, onSaved }: { source: Source; onClose: 
   const save = useMutation(trpc.settings.updateSource.mutationOptions({ onSuccess: onSaved }));
   const errors = fieldErrors(save.error);
   return (
-    <dialog ref={(el) => { ref.current = el; if (el && !el.open) el.showModal(); }} className="card dialog" style={{ width: "min(720px, 96vw)" }} aria-labelledby="map-title" onClose={onClose}>
+    <ModalDialog width="min(720px, 96vw)" labelledBy="map-title" onClose={onClose}>
       <form method="dialog" onSubmit={(e) => {
         e.preventDefault();
         let mapping: Record<string, string | string[]>;
@@ -228,11 +224,10 @@ function MappingDialog({ source, onClose, onSaved }: { source: Source; onClose: 
             Paths: <code>a.b</code>, <code>items[0].x</code>, <code>answers[field.ref=email].email</code>, <code>$header.x-name</code>, constants <code>{"'web'"}</code>, or a list to join.
           </p>
         </div>
-        <div className="card-head" style={{ borderTop: "1px solid var(--border)", borderBottom: "none", justifyContent: "flex-end" }}>
-          <button type="button" className="btn" onClick={() => ref.current?.close()}>Cancel</button>
+        <DialogActions onCancel={onClose}>
           <button type="submit" className="btn btn-primary" disabled={save.isPending}>Save mapping</button>
-        </div>
+        </DialogActions>
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }
