@@ -348,7 +348,8 @@ export interface LeadMetricsDailyTable {
 export interface LeadMetricsRollupStateTable {
   workspace_id: string;
   time_zone: string;
-  built_at: CreatedAt;
+  /** When the rollups were last rebuilt in full. */
+  built_at: UpdatedAt;
 }
 
 export interface LeadTasksTable {

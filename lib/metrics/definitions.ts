@@ -228,9 +228,9 @@ export function percentileCont(sortedAscending: readonly number[], p: number): n
   return a + (b - a) * (pos - lo);
 }
 
-function median90(values: number[]): { median: number | null; p90: number | null; n: number } {
+function median90(values: number[]): readonly [number | null, number | null] {
   values.sort((a, b) => a - b);
-  return { median: percentileCont(values, 0.5), p90: percentileCont(values, 0.9), n: values.length };
+  return [percentileCont(values, 0.5), percentileCont(values, 0.9)];
 }
 
 export interface Ratio {
@@ -326,29 +326,57 @@ export function computeKpis(outcomes: readonly LeadOutcome[], now: Date): Kpis {
     if (o.enteredReview) triaged++;
   }
 
-  const stl = median90(toTouch);
-  const stlB = median90(toTouchB);
-  const sys = median90(system);
-  const sysB = median90(systemB);
-  const hum = median90(human);
-  const humB = median90(humanB);
   return {
-    volume: outcomes.length,
-    speedToLead: {
-      n: stl.n,
-      medianMinutes: stl.median,
-      p90Minutes: stl.p90,
-      medianBusinessMinutes: stlB.median,
-      p90BusinessMinutes: stlB.p90,
-      systemDelay: { median: sys.median, p90: sys.p90, medianBusiness: sysB.median, p90Business: sysB.p90 },
-      humanDelay: { median: hum.median, p90: hum.p90, medianBusiness: humB.median, p90Business: humB.p90 },
-    },
-    slaBreach: ratio(slaBreached, slaEligible),
-    wrongAssignment: ratio(wrong, assigned),
-    acceptance: ratio(accepted, accepted + rejected),
-    meetingRate: ratio(meetings, salesRouted),
-    pipeline: { amount: Math.round(pipeline * 100) / 100, opportunities },
-    manualTriage: ratio(triaged, outcomes.length),
+    ...kpiRatios({ volume: outcomes.length, slaEligible, slaBreached, assigned, wrong, accepted, rejected, salesRouted, meetings, pipeline, opportunities, triaged }),
+    speedToLead: speedToLeadOf(toTouch.length, {
+      toTouch: median90(toTouch), toTouchBusiness: median90(toTouchB), system: median90(system), systemBusiness: median90(systemB), human: median90(human), humanBusiness: median90(humanB),
+    }),
+  };
+}
+
+/** The counts behind the KPI set, however they were gathered (a fold in memory, SQL aggregates, daily rollups). */
+export interface KpiCounts {
+  volume: number;
+  slaEligible: number;
+  slaBreached: number;
+  assigned: number;
+  wrong: number;
+  accepted: number;
+  rejected: number;
+  salesRouted: number;
+  meetings: number;
+  pipeline: number;
+  opportunities: number;
+  triaged: number;
+}
+
+/** Everything in the KPI set but speed to lead, from its counts (rates null where there is nothing to measure). */
+export function kpiRatios(c: KpiCounts): Omit<Kpis, "speedToLead"> {
+  return {
+    volume: c.volume,
+    slaBreach: ratio(c.slaBreached, c.slaEligible),
+    wrongAssignment: ratio(c.wrong, c.assigned),
+    acceptance: ratio(c.accepted, c.accepted + c.rejected),
+    meetingRate: ratio(c.meetings, c.salesRouted),
+    pipeline: { amount: Math.round(c.pipeline * 100) / 100, opportunities: c.opportunities },
+    manualTriage: ratio(c.triaged, c.volume),
+  };
+}
+
+/** A [median, p90] pair; null (or nulls) where it was not computed or there were no values. */
+export type PercentilePair = readonly [number | null, number | null] | null;
+
+/** Speed to lead of the KPI set from its n and the six [median, p90] pairs. */
+export function speedToLeadOf(n: number, p: { toTouch: PercentilePair; toTouchBusiness: PercentilePair; system: PercentilePair; systemBusiness: PercentilePair; human: PercentilePair; humanBusiness: PercentilePair }): Kpis["speedToLead"] {
+  const at = (pair: PercentilePair, i: 0 | 1) => pair?.[i] ?? null;
+  return {
+    n,
+    medianMinutes: at(p.toTouch, 0),
+    p90Minutes: at(p.toTouch, 1),
+    medianBusinessMinutes: at(p.toTouchBusiness, 0),
+    p90BusinessMinutes: at(p.toTouchBusiness, 1),
+    systemDelay: { median: at(p.system, 0), p90: at(p.system, 1), medianBusiness: at(p.systemBusiness, 0), p90Business: at(p.systemBusiness, 1) },
+    humanDelay: { median: at(p.human, 0), p90: at(p.human, 1), medianBusiness: at(p.humanBusiness, 0), p90Business: at(p.humanBusiness, 1) },
   };
 }
 

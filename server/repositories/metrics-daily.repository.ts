@@ -4,36 +4,23 @@
  * live); the sketches use lib/metrics/sketch.ts's γ and zero threshold.
  */
 import "server-only";
-import { sql, type Kysely, type RawBuilder } from "kysely";
-import type { Database } from "@/db/types";
+import { sql, type Kysely, type RawBuilder, type Selectable } from "kysely";
+import type { Database, LeadMetricsDailyTable } from "@/db/types";
 import { SKETCH_GAMMA, SKETCH_ZERO, type Sketch } from "@/lib/metrics/sketch";
 
 export const SKETCHED = { stl: "stl_minutes", stl_b: "stl_business_minutes", sys: "system_minutes", hum_b: "human_business_minutes" } as const;
 export type SketchedKey = keyof typeof SKETCHED;
 
-export interface DailyAggregate {
-  day: string;
-  route_path_key: string;
-  volume: number;
-  stl_n: number;
-  sla_touched: number;
-  sla_touched_breached: number;
-  assigned: number;
-  wrong: number;
-  accepted: number;
-  rejected: number;
-  sales_routed: number;
-  meetings: number;
-  pipeline: number;
-  opportunities: number;
-  triaged: number;
+/** A rollup row as read (or the same aggregates computed live): the table's counters, the day as text, parsed sketches. */
+export type DailyAggregate = Omit<Selectable<LeadMetricsDailyTable>, "workspace_id" | "time_zone" | "updated_at" | "sketches"> & {
   sketches: Record<SketchedKey, Sketch>;
-}
+};
 
 export const DAILY_COUNTERS = [
   "volume", "stl_n", "sla_touched", "sla_touched_breached", "assigned", "wrong", "accepted", "rejected", "sales_routed", "meetings", "pipeline",
   "opportunities", "triaged",
 ] as const;
+export type DailyCounter = (typeof DAILY_COUNTERS)[number];
 
 const sketchSql = (column: string) =>
   `(select coalesce(jsonb_object_agg(s.k, s.n), '{}'::jsonb) from (select case when v <= ${SKETCH_ZERO} then 'z' else ceil(ln(v) / ln(${SKETCH_GAMMA}::float8))::int::text end as k, count(*) as n from unnest(array_agg(m.${column})) as v where v is not null group by 1) s)`;
@@ -87,8 +74,7 @@ export async function rebuildDailyRollups(db: Kysely<Database>, workspaceId: str
       from lead_metrics m where m.workspace_id = ${workspaceId}
       group by 2, 3`.execute(trx);
     await trx.insertInto("lead_metrics_rollup_state").values({ workspace_id: workspaceId, time_zone: ws.time_zone })
-      .onConflict((oc) => oc.column("workspace_id").doUpdateSet({ time_zone: ws.time_zone })).execute();
-    await sql`update lead_metrics_rollup_state set built_at = now() where workspace_id = ${workspaceId}`.execute(trx);
+      .onConflict((oc) => oc.column("workspace_id").doUpdateSet({ time_zone: ws.time_zone, built_at: new Date() })).execute();
   });
 }
 

@@ -10,10 +10,10 @@ import type { Kysely } from "kysely";
 import { DateTime } from "luxon";
 import type { Database } from "@/db/types";
 import type { DashboardFilters, GranularityKey } from "@/lib/metrics/dashboard-filters";
-import type { Kpis } from "@/lib/metrics/definitions";
+import { kpiRatios, speedToLeadOf, type Kpis } from "@/lib/metrics/definitions";
 import { mergeSketch, sketchQuantiles, type Sketch } from "@/lib/metrics/sketch";
 import {
-  liveDailyAggregates, readDailyRollups, rollupTimeZone, untouchedSlaDue, type DailyAggregate,
+  liveDailyAggregates, readDailyRollups, rollupTimeZone, untouchedSlaDue, type DailyAggregate, type DailyCounter, type SketchedKey,
 } from "../../repositories/metrics-daily.repository";
 
 /**
@@ -54,37 +54,20 @@ export async function dailyRows(db: Kysely<Database>, workspaceId: string, from:
   return { rows: chunks.flat(), untouchedDue };
 }
 
-const ratio = (numerator: number, denominator: number) => ({ numerator, denominator, rate: denominator === 0 ? null : numerator / denominator });
-
 /** The KPI set of a group of daily rows (percentiles from the merged sketches; the pairs the dashboard does not show stay null). */
 export function kpisFromDaily(rows: readonly DailyAggregate[], untouchedDue: number): Kpis {
-  const sum = (k: keyof DailyAggregate) => rows.reduce((s, r) => s + (r[k] as number), 0);
-  const sketch = (k: "stl" | "stl_b" | "sys" | "hum_b"): Sketch => rows.reduce<Sketch>((s, r) => mergeSketch(s, r.sketches[k]), {});
-  const pair = (k: "stl" | "stl_b" | "sys" | "hum_b") => {
-    const [p50, p90] = sketchQuantiles(sketch(k), [0.5, 0.9]);
+  const sum = (k: DailyCounter) => rows.reduce((s, r) => s + r[k], 0);
+  const pair = (k: SketchedKey) => {
+    const [p50, p90] = sketchQuantiles(rows.reduce<Sketch>((s, r) => mergeSketch(s, r.sketches[k]), {}), [0.5, 0.9]);
     return [p50 ?? null, p90 ?? null] as const;
   };
-  const [stl50, stl90] = pair("stl");
-  const [stlb50, stlb90] = pair("stl_b");
-  const [sys50, sys90] = pair("sys");
-  const [humb50, humb90] = pair("hum_b");
-  const accepted = sum("accepted");
-  const rejected = sum("rejected");
-  const volume = sum("volume");
   return {
-    volume,
-    speedToLead: {
-      n: sum("stl_n"),
-      medianMinutes: stl50, p90Minutes: stl90, medianBusinessMinutes: stlb50, p90BusinessMinutes: stlb90,
-      systemDelay: { median: sys50, p90: sys90, medianBusiness: null, p90Business: null },
-      humanDelay: { median: null, p90: null, medianBusiness: humb50, p90Business: humb90 },
-    },
-    slaBreach: ratio(sum("sla_touched_breached") + untouchedDue, sum("sla_touched") + untouchedDue),
-    wrongAssignment: ratio(sum("wrong"), sum("assigned")),
-    acceptance: ratio(accepted, accepted + rejected),
-    meetingRate: ratio(sum("meetings"), sum("sales_routed")),
-    pipeline: { amount: Math.round(sum("pipeline") * 100) / 100, opportunities: sum("opportunities") },
-    manualTriage: ratio(sum("triaged"), volume),
+    ...kpiRatios({
+      volume: sum("volume"), slaEligible: sum("sla_touched") + untouchedDue, slaBreached: sum("sla_touched_breached") + untouchedDue,
+      assigned: sum("assigned"), wrong: sum("wrong"), accepted: sum("accepted"), rejected: sum("rejected"), salesRouted: sum("sales_routed"),
+      meetings: sum("meetings"), pipeline: sum("pipeline"), opportunities: sum("opportunities"), triaged: sum("triaged"),
+    }),
+    speedToLead: speedToLeadOf(sum("stl_n"), { toTouch: pair("stl"), toTouchBusiness: pair("stl_b"), system: pair("sys"), systemBusiness: null, human: null, humanBusiness: pair("hum_b") }),
   };
 }
 

@@ -6,7 +6,7 @@
 import "server-only";
 import type { Kysely } from "kysely";
 import type { Database } from "@/db/types";
-import { computeKpis, DEFAULT_TARGETS, foldLeadOutcome, type Kpis, type LeadOutcome, type MetricTargets } from "@/lib/metrics/definitions";
+import { computeKpis, DEFAULT_TARGETS, foldLeadOutcome, kpiRatios, speedToLeadOf, type Kpis, type LeadOutcome, type MetricTargets } from "@/lib/metrics/definitions";
 import {
   kpiAggregate, kpiAggregateBy, kpiAggregateOverTime, loadLeadsWithEvents, salesRepIds,
   type Dimension, type Granularity, type KpiAggregate, type MetricFilter, type PercentileKey,
@@ -32,28 +32,14 @@ export async function kpisFromEvents(db: Kysely<Database>, filter: MetricFilter,
   return computeKpis(await leadOutcomes(db, filter), now);
 }
 
-const ratio = (numerator: number, denominator: number) => ({ numerator, denominator, rate: denominator === 0 ? null : numerator / denominator });
-const at = (pair: [number, number] | null, i: 0 | 1) => (pair ? pair[i] ?? null : null);
-
 /** The KPI set from SQL aggregates, shaped exactly like lib's computeKpis result. */
 export function kpisFromAggregate(a: KpiAggregate): Kpis {
   return {
-    volume: a.volume,
-    speedToLead: {
-      n: a.stl_n,
-      medianMinutes: at(a.stl, 0),
-      p90Minutes: at(a.stl, 1),
-      medianBusinessMinutes: at(a.stl_b, 0),
-      p90BusinessMinutes: at(a.stl_b, 1),
-      systemDelay: { median: at(a.sys, 0), p90: at(a.sys, 1), medianBusiness: at(a.sys_b, 0), p90Business: at(a.sys_b, 1) },
-      humanDelay: { median: at(a.hum, 0), p90: at(a.hum, 1), medianBusiness: at(a.hum_b, 0), p90Business: at(a.hum_b, 1) },
-    },
-    slaBreach: ratio(a.sla_breached, a.sla_eligible),
-    wrongAssignment: ratio(a.wrong, a.assigned),
-    acceptance: ratio(a.accepted, a.accepted + a.rejected),
-    meetingRate: ratio(a.meetings, a.sales_routed),
-    pipeline: { amount: Math.round(a.pipeline * 100) / 100, opportunities: a.opportunities },
-    manualTriage: ratio(a.triaged, a.volume),
+    ...kpiRatios({
+      volume: a.volume, slaEligible: a.sla_eligible, slaBreached: a.sla_breached, assigned: a.assigned, wrong: a.wrong, accepted: a.accepted,
+      rejected: a.rejected, salesRouted: a.sales_routed, meetings: a.meetings, pipeline: a.pipeline, opportunities: a.opportunities, triaged: a.triaged,
+    }),
+    speedToLead: speedToLeadOf(a.stl_n, { toTouch: a.stl, toTouchBusiness: a.stl_b, system: a.sys, systemBusiness: a.sys_b, human: a.hum, humanBusiness: a.hum_b }),
   };
 }
 
