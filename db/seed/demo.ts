@@ -257,7 +257,7 @@ async function generate(db: Kysely<Database>, options: SeedOptions): Promise<See
     events += chunk.length;
   }
   progress(`seed: inserted ${events} events`);
-  await refreshLeadMetrics(db, await loadMetricContext(db, workspaceId), builder.leads.map((l) => l.id!));
+  await refreshLeadMetrics(db, await loadMetricContext(db, workspaceId), builder.leads.map((l) => l.id!), { rollups: false });
   await rebuildDailyRollups(db, workspaceId);
   progress(`seed: computed the metric rows of ${builder.leads.length} leads`);
   for (const chunk of chunks(builder.reviewItems, 500)) await db.insertInto("review_items").values(chunk).execute();

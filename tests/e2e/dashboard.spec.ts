@@ -1,7 +1,5 @@
-import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-import { signIn } from "./support";
-
-const API_KEY = "sy_DEMOdemo_DemoOnlyKeyDoNotUseInProduction000000000";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { leadForMaya, signIn } from "./support";
 
 async function wrongAssignment(page: Page): Promise<{ wrong: number; assigned: number; rate: string }> {
   await page.goto("/dashboard");
@@ -19,21 +17,6 @@ async function asUser(browser: Browser, email: string): Promise<Page> {
   const page = await context.newPage();
   await signIn(page, email);
   return page;
-}
-
-async function leadForMaya(request: APIRequestContext, lastName: string): Promise<string> {
-  const res = await request.post("/api/v1/leads", {
-    headers: { authorization: `Bearer ${API_KEY}`, "idempotency-key": `dash-${lastName}-${Date.now()}` },
-    data: {
-      contact: { email: `sam.${lastName.toLowerCase()}.${Date.now()}@fjordline-logistics.com`, firstName: "Sam", lastName, title: "VP Operations" },
-      company: { name: "Fjordline Logistics", employees: 900 },
-      country: "United States",
-      message: "Looking for a demo for our ops analysts next week.",
-      hints: { ownerEmail: "maya.chen@demo.switchyard.dev" },
-    },
-  });
-  expect(res.status()).toBe(201);
-  return (await res.json()).leadId as string;
 }
 
 test("a growth user reads the KPIs, drills into a route path and its leads, and the filters survive a reload", async ({ page }) => {
@@ -87,7 +70,10 @@ test("a growth user reads the KPIs, drills into a route path and its leads, and 
 });
 
 test("a sales rep's wrong-territory rejection moves the dashboard's wrong-assignment figure by one lead", async ({ browser, request }) => {
-  await leadForMaya(request, "Misrouted");
+  await leadForMaya(request, {
+    firstName: "Sam", lastName: "Misrouted", title: "VP Operations", company: "Fjordline Logistics", domain: "fjordline-logistics.com", employees: 900,
+    message: "Looking for a demo for our ops analysts next week.",
+  });
   const growth = await asUser(browser, "growth@demo.switchyard.dev");
   const before = await wrongAssignment(growth);
 

@@ -1,29 +1,15 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { signIn } from "./support";
+import { leadForMaya, signIn } from "./support";
 
-const API_KEY = "sy_DEMOdemo_DemoOnlyKeyDoNotUseInProduction000000000";
-
-/** A new lead for Maya Chen (sales@demo…), routed through the API by an explicit owner hint. */
-async function leadForMaya(request: APIRequestContext, lastName: string): Promise<string> {
-  const res = await request.post("/api/v1/leads", {
-    headers: { authorization: `Bearer ${API_KEY}`, "idempotency-key": `inbox-${lastName}-${Date.now()}` },
-    data: {
-      contact: { email: `pat.${lastName.toLowerCase()}.${Date.now()}@northpeak-energy.com`, firstName: "Pat", lastName, title: "Head of Data" },
-      company: { name: "Northpeak Energy", employees: 1800 },
-      country: "United States",
-      message: "We'd like a demo and pricing for 40 analysts this month.",
-      hints: { ownerEmail: "maya.chen@demo.switchyard.dev" },
-    },
-  });
-  expect(res.status()).toBe(201);
-  const body = await res.json();
-  expect(body.owner?.email).toBe("maya.chen@demo.switchyard.dev");
-  return body.leadId as string;
-}
+/** A new lead for Maya Chen, from a data lead at an energy company asking for a demo. */
+const mayaLead = (request: APIRequestContext, lastName: string) => leadForMaya(request, {
+  firstName: "Pat", lastName, title: "Head of Data", company: "Northpeak Energy", domain: "northpeak-energy.com", employees: 1800,
+  message: "We'd like a demo and pricing for 40 analysts this month.",
+});
 
 test("a rep accepts one lead with a click and rejects another from the keyboard as wrong territory, which re-routes it", async ({ page, request }) => {
-  await leadForMaya(request, "Acceptor");
-  await leadForMaya(request, "Rejectee");
+  await mayaLead(request, "Acceptor");
+  await mayaLead(request, "Rejectee");
   await signIn(page, "sales@demo.switchyard.dev");
   await expect(page.getByRole("heading", { name: "My inbox" })).toBeVisible();
 

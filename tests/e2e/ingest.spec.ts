@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { signIn } from "./support";
+import { DEMO_API_KEY, signIn } from "./support";
 
-const API_KEY = "sy_DEMOdemo_DemoOnlyKeyDoNotUseInProduction000000000";
+const API_KEY = DEMO_API_KEY;
 
 
 test("a lead posted to the API is routed, and its page explains why — with hostile text rendered as text", async ({ page, request }) => {

@@ -122,13 +122,16 @@ export async function writeLeadMetrics(db: Kysely<Database>, m: MetricContext, i
   await refreshDailyRollups(db, rows.map((r) => r.lead_id));
 }
 
-/** Re-reads the leads and their events and rewrites their rows (any writer, any number of leads). */
-export async function refreshLeadMetrics(db: Kysely<Database>, m: MetricContext, leadIds: readonly string[]): Promise<void> {
+/**
+ * Re-reads the leads and their events and rewrites their rows (any writer, any number of leads), and their days'
+ * rollup rows — unless the caller rebuilds the whole workspace's rollups next (`rollups: false`, the demo seed).
+ */
+export async function refreshLeadMetrics(db: Kysely<Database>, m: MetricContext, leadIds: readonly string[], options: { rollups?: boolean } = {}): Promise<void> {
   const CHUNK = 2000;
   for (let i = 0; i < leadIds.length; i += CHUNK) {
     const subjects = await loadMetricSubjects(db, m.workspaceId, leadIds.slice(i, i + CHUNK));
     await upsertLeadMetricRows(db, subjects.map((s) => leadMetricRow(m, s, s.events)));
-    await refreshDailyRollups(db, subjects.map((s) => s.id));
+    if (options.rollups !== false) await refreshDailyRollups(db, subjects.map((s) => s.id));
   }
 }
 
