@@ -10,6 +10,7 @@ import { log } from "./log";
 import { ensureOfflineModels } from "./services/classify/classifier.service";
 import { recoverUnprocessedLeads } from "./services/ingest/ingest-lead.service";
 import { backfillLeadMetrics, ensureDailyRollups } from "./services/metrics/lead-metrics";
+import { failInterruptedSimulations } from "./services/routing/simulation.service";
 import { ingestDeps } from "./services/ingest/inbound";
 
 const RECOVERY_INTERVAL_MS = 15_000;
@@ -28,6 +29,10 @@ export async function onServerStart(): Promise<void> {
       ensureOfflineModels(db).catch((error: unknown) => {
         log.error("offline classifier training failed", { error: error instanceof Error ? error.message : String(error) });
       });
+      // Simulations a previous process was running will not finish: say so instead of showing them as running.
+      failInterruptedSimulations(db)
+        .then((n) => { if (n > 0) log.warn("marked simulations interrupted by the restart as failed", { simulations: n }); })
+        .catch((error: unknown) => log.error("simulation cleanup failed", { error: error instanceof Error ? error.message : String(error) }));
       // A database from before the lead_metrics projection: build the missing rows once (the dashboard reads them).
       backfillLeadMetrics(db)
         .then(async (n) => {

@@ -407,7 +407,9 @@ class HistoryBuilder {
     const facts = {
       category: observed, is_existing_customer: isCustomer, employees: p.employees, region: p.country.region,
       country: p.country.code, lead_source: p.channel, product_interest: p.product, seniority: seniorityFromTitle(p.title),
-      business_email: p.companyDomain !== null, urgency: message.urgency, confidence,
+      business_email: p.companyDomain !== null, urgency: message.urgency, confidence, classifier: "offline",
+      // As live ingestion records them: what the classifier derived (the confidence guard looks at these).
+      ai_fields: ["urgency", "category", "confidence"],
     };
     const scored = this.model.score(facts);
     const decisionFacts = { ...facts, priority_tier: scored.tier, score: scored.points };
@@ -420,8 +422,10 @@ class HistoryBuilder {
     });
     this.event(id, "scored", at(920), { data: json({ points: scored.points, tier: scored.tier, contributions: scored.contributions }) });
     const decision = this.model.decide(decisionFacts);
-    const route = this.model.routePath(decision.route);
-    this.event(id, "decided", at(950), { data: json({ ruleId: decision.ruleId, route: decision.route, tableVersionId: this.versionId }) });
+    const route = this.model.routePath(decision.proposedRoute ?? decision.routeKey ?? "review");
+    this.event(id, "decided", at(950), { data: json({ ruleId: decision.ruleId, route: decision.proposedRoute, tableVersionId: this.versionId }) });
+    // Guardrail (lib/routing/decide): an AI-derived input the fired rule tested is below the route's threshold.
+    const needsReview = decision.review?.code === "low_confidence";
 
     const lead: NewLead = {
       ...base, facts: json(decisionFacts), score: scored.points, priority_tier: scored.tier, category: observed,
@@ -430,20 +434,19 @@ class HistoryBuilder {
     };
 
     // Junk and nurture: recorded, never sent to a rep.
-    if (route.kind === "junk" || route.kind === "nurture") {
+    if (!needsReview && (route.kind === "junk" || route.kind === "nurture")) {
       if (route.kind === "junk") this.event(id, "junk_flagged", at(960), { reason_code: "spam", data: json({ reason: "Classified as spam" }) });
       this.leads.push({ ...lead, route_path_key: route.key, owner_queue: route.queue, status: route.kind === "junk" ? "junk" : "queued" });
       return;
     }
 
     // Guardrail: AI-derived category below the route's confidence threshold → review queue.
-    const needsReview = route.confidenceThreshold !== null && confidence < route.confidenceThreshold;
     let assignAt = at(r.int(1200, 4000));
     let routeKey = route.key;
     let reviewReason: string | null = null;
     if (needsReview) {
       routeKey = "review";
-      reviewReason = `Classifier confidence ${(confidence * 100).toFixed(0)}% is below ${route.name}'s threshold of ${((route.confidenceThreshold ?? 0) * 100).toFixed(0)}%`;
+      reviewReason = decision.review?.text ?? "Low classifier confidence";
       this.event(id, "queued_for_review", at(970), { reason_code: "low_confidence", data: json({ reason: reviewReason, proposedRoute: route.key }) });
       const entered = at(970);
       const reviewDue = this.model.dueAt("ae-na", entered, 120);

@@ -5,7 +5,9 @@
  */
 import { addBusinessMinutes, nextOpening, type BusinessCalendar } from "@/lib/calendar";
 import { assign as assignOwner, createAssignmentState, isOutOfOffice, recordOutcome as recordAssignmentOutcome, serializeState, type AssignmentTicket, type Destination, type RepProfile } from "@/lib/assignment";
-import { compile, evaluate, firstOutputs, parseDecisionTable, type CompiledTable } from "@/lib/decision-table";
+import { compile, parseDecisionTable, type CompiledTable } from "@/lib/decision-table";
+import { decideRoute, type Decision, type DecideInput, type RouteConfig } from "@/lib/routing/decide";
+import type { LeadFacts } from "@/lib/routing/facts";
 import type { Random } from "@/lib/random";
 import { compileScoring, DEFAULT_SCORING_CONFIG, type CompiledScoring } from "@/lib/scoring";
 import type { RepSeed, RoutePathSeed, TeamSeed } from "./workspace-config";
@@ -24,7 +26,8 @@ export type AssignOutcome =
 
 export interface RoutingModel {
   score(facts: Record<string, unknown>): { points: number; tier: string; contributions: unknown[] };
-  decide(facts: Record<string, unknown>): { route: string; ruleId: string | null };
+  /** The decide step live routing runs (lib/routing/decide), on the facts as stored on the lead. */
+  decide(facts: LeadFacts): Decision;
   routePath(key: string): RoutePathSeed;
   dueAt(teamKey: string, start: Date, businessMinutes: number): Date;
   nextOpen(teamKey: string, at: Date): Date;
@@ -63,6 +66,14 @@ export function createRoutingModel(input: ModelInput): RoutingModel {
   // reps share one ledger, and open/daily counts are per rep whatever the route.
   const state = createAssignmentState();
   const destinations = new Map(input.routePaths.map((rp) => [rp.key, destinationFor(rp, input.reps)]));
+  const definition = parseDecisionTable(input.table);
+  const decideInput: DecideInput = {
+    table: { versionId: "seed", version: 1, definition, compiled },
+    routes: new Map(input.routePaths.map((rp): [string, RouteConfig] => [rp.key, {
+      key: rp.key, name: rp.name, kind: rp.kind, confidenceThreshold: rp.confidenceThreshold, slaMinutes: rp.slaMinutes,
+      destination: destinations.get(rp.key)!, fallbackRouteKey: rp.fallbackRouteKey,
+    }])),
+  };
 
   const poolOf = (routeKey: string): RepProfile[] => {
     const rr = destinations.get(routeKey)?.strategies.find((st) => st.kind === "round_robin");
@@ -78,10 +89,7 @@ export function createRoutingModel(input: ModelInput): RoutingModel {
   return {
     score: (facts) => compiledScore(scoring, facts),
     decide(facts) {
-      const result = evaluate(compiled, facts);
-      const outputs = firstOutputs(result);
-      const route = typeof outputs?.route === "string" ? outputs.route : "review";
-      return { route, ruleId: result.ruleIds[0] ?? null };
+      return decideRoute(decideInput, facts, { junk: false, doubt: false });
     },
     routePath(key) {
       const rp = routes.get(key);

@@ -30,6 +30,8 @@ export const LeadFacts = z.object({
   industry: z.string().nullish(),
   priority_tier: z.string().nullish(),
   score: z.number().nullish(),
+  /** The junk heuristics were in doubt (such a lead goes to review); recorded so history replays the same way. */
+  junk_suspect: z.boolean().nullish(),
   /** Which facts were derived by AI (so guards and the trace can say so). */
   ai_fields: z.array(z.string()).optional(),
 });

@@ -13,9 +13,10 @@ import "server-only";
 import { sql, type Insertable, type Kysely } from "kysely";
 import { json } from "@/db";
 import type { Database, LeadEventType, LeadStatus, LeadTasksTable, NewLeadEvent, ReviewItemsTable } from "@/db/types";
-import { applyAssignment, decideAssignment, describeNoEligibleOwner, recordOutcome, serializeState, type AssignmentResult, type AssignmentState, type Destination } from "@/lib/assignment";
+import { recordOutcome, serializeState, type AssignmentResult, type AssignmentState, type Destination } from "@/lib/assignment";
 import { addBusinessMinutes, type BusinessCalendar } from "@/lib/calendar";
-import { evaluateTraced, firstOutputs } from "@/lib/decision-table";
+import { decideRoute } from "@/lib/routing/decide";
+import { placeOnRoute, routeNeedsState } from "@/lib/routing/place";
 import { rawLeadFields, type LeadInput } from "@/lib/ingest/lead-input";
 import { normalizeLead } from "@/lib/lead";
 import type { LeadFacts } from "@/lib/routing/facts";
@@ -322,6 +323,7 @@ export async function processLead(
       seniority: normalized.seniority,
       business_email: normalized.emailType === "business",
       ai_fields: aiFields,
+      ...(normalized.junk.level === "suspect" ? { junk_suspect: true } : {}),
     };
     t0 = performance.now();
     const scored = scoring.score({
@@ -340,8 +342,9 @@ export async function processLead(
     };
 
     // decide
-    const decision = decide(ctx, facts, normalized.junk.isJunk, normalized.junk.level === "suspect");
-    steps.push({ type: "decided", at: stepAt(), ms: decision.ms, data: decision.event });
+    t0 = performance.now();
+    const decision = decideRoute(ctx, facts, { junk: normalized.junk.isJunk, doubt: normalized.junk.level === "suspect" }, true);
+    steps.push({ type: "decided", at: stepAt(), ms: performance.now() - t0, data: decision.event });
     if (decision.review) {
       // The route the table proposed (the lead itself now counts under the review route).
       const proposed = typeof decision.event.route === "string" ? decision.event.route : null;
@@ -369,66 +372,6 @@ export async function processLead(
       return null;
     }
   }
-}
-
-interface DecideResult {
-  route: RouteConfig | null;
-  ruleId: string | null;
-  review: { code: string; text: string } | null;
-  event: Record<string, unknown>;
-  ms: number;
-}
-
-function decide(ctx: RoutingContext, facts: LeadFacts, junk: boolean, junkDoubt: boolean): DecideResult {
-  const t0 = performance.now();
-  const routeOfKind = (kind: RouteConfig["kind"]) => [...ctx.routes.values()].find((r) => r.kind === kind) ?? null;
-  if (junk) {
-    const route = routeOfKind("junk");
-    return { route, ruleId: null, review: route ? null : { code: "junk", text: "Flagged as junk and no junk route path exists" }, event: { route: route?.key ?? null, reason: "Junk heuristics flagged the lead; junk never reaches a rep" }, ms: performance.now() - t0 };
-  }
-  if (!ctx.table) {
-    return { route: null, ruleId: null, review: { code: "no_published_table", text: ctx.problems.join("; ") || "No published decision table" }, event: { route: null, problems: ctx.problems }, ms: performance.now() - t0 };
-  }
-  const traced = evaluateTraced(ctx.table.compiled, facts as Record<string, unknown>);
-  const ms = performance.now() - t0;
-  const outputs = firstOutputs(traced);
-  const ruleId = traced.ruleIds[0] ?? null;
-  const event = {
-    tableVersionId: ctx.table.versionId,
-    tableVersion: ctx.table.version,
-    ruleId,
-    outputs: outputs ?? null,
-    error: traced.error ?? null,
-    // Rules up to the one that fired say why it was chosen; the rest did not take part.
-    trace: traced.rules
-      .slice(0, ruleId ? traced.rules.findIndex((r) => r.ruleId === ruleId) + 1 : undefined)
-      .map((r) => ({ ruleId: r.ruleId, matched: r.matched, failed: r.failed ? { field: r.failed.field, cell: r.failed.cell, value: r.failed.value } : undefined })),
-    invalidFacts: traced.invalidFacts,
-  } as Record<string, unknown>;
-  if (traced.error) return { route: null, ruleId, review: { code: "table_error", text: traced.error.message }, event, ms };
-  if (!traced.matched || !outputs) return { route: null, ruleId: null, review: { code: "no_rule_matched", text: "No rule of the published table matched these facts" }, event, ms };
-  const routeKey = typeof outputs.route === "string" ? outputs.route : null;
-  const route = routeKey ? ctx.routes.get(routeKey) ?? null : null;
-  event.route = routeKey;
-  if (!route) return { route: null, ruleId, review: { code: "unknown_route", text: `Rule ${ruleId} names route path “${routeKey}”, which does not exist or is inactive` }, event, ms };
-  if (junkDoubt && route.kind !== "junk") {
-    return { route: ctx.routes.get("review") ?? route, ruleId, review: { code: "junk_doubt", text: "Junk heuristics are in doubt about this lead" }, event, ms };
-  }
-  // Guardrail: AI-derived inputs the fired rule actually tested must meet the route's confidence threshold.
-  if (route.confidenceThreshold !== null && facts.confidence != null) {
-    const rule = ctx.table.definition.rules.find((r) => r.id === ruleId);
-    const aiTested = (facts.ai_fields ?? []).filter((f) => {
-      const cell = rule?.when[f];
-      return cell !== undefined && cell.trim() !== "-" && cell.trim() !== "";
-    });
-    if (aiTested.length && facts.confidence < route.confidenceThreshold) {
-      event.guard = { threshold: route.confidenceThreshold, confidence: facts.confidence, aiTested };
-      const text = `Classifier confidence ${Math.round(facts.confidence * 100)}% is below ${route.name}'s threshold of ${Math.round(route.confidenceThreshold * 100)}% (rule ${ruleId} tested ${aiTested.join(", ")})`;
-      return { route: ctx.routes.get("review") ?? route, ruleId, review: { code: "low_confidence", text }, event, ms };
-    }
-  }
-  if (route.kind === "review") return { route, ruleId, review: { code: "table_review", text: `Rule ${ruleId} sends this lead to review` }, event, ms };
-  return { route, ruleId, review: null, event, ms };
 }
 
 // ------------------------------------------------------------------------------------------------ write
@@ -639,7 +582,7 @@ export async function place(
     }
   }
 
-  const needsState = route.destination.strategies.some((s) => s.kind !== "queue");
+  const needsState = routeNeedsState(route);
   const state = needsState ? await lockAssignmentState(trx, workspaceId) : parseAssignmentState(null);
   const lead = {
     accountOwnerRepId: plan.accountOwnerRepId,
@@ -649,29 +592,8 @@ export async function place(
     value: plan.facts.score ?? null,
     excludeRepIds: plan.excludeRepIds,
   };
-  let destination: Destination = route.destination;
-  for (let hop = 0; hop < 3; hop++) {
-    const decision = decideAssignment(destination, lead, ctx.reps, state, now, { teamCalendars: ctx.teamCalendars });
-    const result = decision.result;
-    if (result.kind === "rep") {
-      applyAssignment(state, decision);
-      const rep = ctx.repsById.get(result.repId)!;
-      return { placement: { kind: "rep", repId: rep.id, result, reason: result.reason.text, strategy: result.strategy, teamId: rep.teamId }, state: needsState ? state : null, fallbackReview: null };
-    }
-    if (result.kind === "queue") {
-      const isFallback = result.reason.kind === "fallback";
-      if (result.queue === "review" || isFallback) {
-        const review = { code: "no_eligible_owner", text: describeNoEligibleOwner(route.name, result.reason.skipped) };
-        return { placement: { kind: "queue", queue: result.queue, status: "in_review", reviewReason: review }, state: null, fallbackReview: review };
-      }
-      return { placement: { kind: "queue", queue: result.queue, status: "queued", reviewReason: null }, state: null, fallbackReview: null };
-    }
-    const next = ctx.routes.get(result.routePathKey);
-    if (!next) break;
-    destination = next.destination;
-  }
-  const review = { code: "no_eligible_owner", text: `No eligible owner for ${route.name} and its fallbacks` };
-  return { placement: { kind: "queue", queue: "review", status: "in_review", reviewReason: review }, state: null, fallbackReview: review };
+  const { placement, fallbackReview } = placeOnRoute(ctx, route, lead, state, now);
+  return { placement, state: needsState && placement.kind === "rep" ? state : null, fallbackReview };
 }
 
 /**

@@ -4,22 +4,15 @@
  * versions). Each lead pays one primary-key read to check the version.
  */
 import "server-only";
-import type { Kysely } from "kysely";
-import type { Database, RoutePath } from "@/db/types";
+import { sql, type Kysely } from "kysely";
+import type { Database } from "@/db/types";
 import { Destination, deserializeState, type RepProfile } from "@/lib/assignment";
 import { compileCalendar, type BusinessCalendar } from "@/lib/calendar";
 import { readClassificationSettings, type ClassificationSettings } from "@/lib/classify/taxonomy";
 import { compile, parseDecisionTable, type CompiledTable, type DecisionTable } from "@/lib/decision-table";
+import type { RouteConfig } from "@/lib/routing/decide";
 
-export interface RouteConfig {
-  key: string;
-  name: string;
-  kind: RoutePath["kind"];
-  confidenceThreshold: number | null;
-  slaMinutes: number | null;
-  destination: Destination;
-  fallbackRouteKey: string | null;
-}
+export type { RouteConfig };
 
 export interface WorkspaceSettings {
   dedupeWindowHours: number;
@@ -36,6 +29,8 @@ export interface WorkspaceSettings {
 export interface RoutingContext {
   workspaceId: string;
   configVersion: number;
+  /** When a version scheduled for later becomes live (epoch ms): the context reloads then. */
+  nextSwitchAt: number | null;
   settings: WorkspaceSettings;
   table: { versionId: string; version: number; definition: DecisionTable; compiled: CompiledTable } | null;
   routes: Map<string, RouteConfig>;
@@ -59,7 +54,7 @@ export async function routingContext(db: Kysely<Database>, workspaceId: string):
     .where("id", "=", workspaceId)
     .executeTakeFirstOrThrow();
   const cached = cache.get(workspaceId);
-  if (cached && cached.configVersion === ws.config_version) return cached;
+  if (cached && cached.configVersion === ws.config_version && (cached.nextSwitchAt === null || Date.now() < cached.nextSwitchAt)) return cached;
   const loaded = await load(db, workspaceId, ws);
   cache.set(workspaceId, loaded);
   return loaded;
@@ -81,14 +76,17 @@ async function load(
     db.selectFrom("teams").select(["id", "key", "time_zone", "weekly_hours", "holidays"]).where("workspace_id", "=", workspaceId).execute(),
     db.selectFrom("reps").selectAll().where("workspace_id", "=", workspaceId).execute(),
     db.selectFrom("rep_out_of_office").select(["rep_id", "starts_at", "ends_at"]).where("workspace_id", "=", workspaceId).execute(),
+    // The live version of the workspace's first table: the latest published one whose effective time has come.
+    // A version scheduled for later takes over at its effective time (the cache reloads then).
     db
       .selectFrom("decision_table_versions as v")
       .innerJoin("decision_tables as t", "t.id", "v.table_id")
-      .select(["v.id", "v.version", "v.definition"])
+      .select(["v.id", "v.version", "v.definition", "v.table_id", sql<Date>`coalesce(v.effective_at, v.published_at, v.created_at)`.as("effective")])
       .where("v.workspace_id", "=", workspaceId)
-      .where("v.status", "=", "published")
-      .orderBy("t.created_at")
-      .limit(1)
+      .where("v.status", "in", ["published", "superseded"])
+      .where("t.id", "=", (eb) => eb.selectFrom("decision_tables").select("id").where("workspace_id", "=", workspaceId).orderBy("created_at").orderBy("id").limit(1))
+      .orderBy(sql`coalesce(v.effective_at, v.published_at, v.created_at)`, "desc")
+      .orderBy("v.version", "desc")
       .execute(),
   ]);
 
@@ -134,7 +132,11 @@ async function load(
   }
 
   let table: RoutingContext["table"] = null;
-  const row = published[0];
+  const nowMs = Date.now();
+  const effectiveMs = (v: { effective: Date | string }) => new Date(v.effective).getTime();
+  const row = published.find((v) => effectiveMs(v) <= nowMs);
+  const upcoming = published.filter((v) => effectiveMs(v) > nowMs).map(effectiveMs);
+  const nextSwitchAt = upcoming.length ? Math.min(...upcoming) : null;
   if (row) {
     try {
       const definition = parseDecisionTable(row.definition);
@@ -150,6 +152,7 @@ async function load(
   return {
     workspaceId,
     configVersion: ws.config_version,
+    nextSwitchAt,
     settings: {
       dedupeWindowHours: typeof settings.dedupeWindowHours === "number" ? settings.dedupeWindowHours : 72,
       currency: ws.currency,

@@ -1,0 +1,212 @@
+/**
+ * What-if simulation runs: a saved row per run (queued → running → done / failed / cancelled) linked to the draft
+ * version, executed in this process in the background. History is streamed in time slices (the next slice loads
+ * while the current one replays); progress is written as it goes, and a cancel request stops the run between
+ * slices. A run interrupted by a restart is marked failed at startup.
+ */
+import "server-only";
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import { json } from "@/db";
+import type { Database } from "@/db/types";
+import { check, compile, parseDecisionTable } from "@/lib/decision-table";
+import type { DecideInput } from "@/lib/routing/decide";
+import { Simulation, type SimulationResult } from "@/lib/simulate";
+import { ConflictError, NotFoundError, ValidationError } from "../../errors";
+import { log } from "../../log";
+import { countHistory, historyFactKeys, historySlices, loadHistorySlice, type HistoryFilters } from "../../repositories/simulation.repository";
+import { routingContext } from "../ingest/routing-context";
+import { liveVersionId, type Actor } from "./versions.service";
+
+type Db = Kysely<Database>;
+
+export const MAX_SIMULATION_DAYS = 400;
+export const MAX_SIMULATION_LEADS = 1_000_000;
+
+export const SimulationRequest = z.object({
+  versionId: z.uuid(),
+  since: z.coerce.date({ error: "Enter a start date." }),
+  until: z.coerce.date({ error: "Enter an end date." }),
+  sourceIds: z.array(z.uuid()).max(50).optional(),
+  routes: z.array(z.string().min(1)).max(50).optional(),
+});
+export type SimulationRequest = z.infer<typeof SimulationRequest>;
+
+export interface SimulationOutput extends SimulationResult {
+  baselineVersion: { id: string; version: number } | null;
+  draftVersion: { id: string; version: number };
+  timings: { loadMs: number; replayMs: number; totalMs: number };
+  /** Memory in use (heap + external) after the run, MB. */
+  memoryMb: number;
+}
+
+/** Ids of runs this process was asked to cancel. */
+const cancelRequests = new Set<string>();
+
+/** Validates and records a run, then starts it in the background. Returns the run's id. */
+export async function startSimulation(db: Db, actor: Actor, input: SimulationRequest, opts: { wait?: boolean } = {}): Promise<{ id: string; leads: number }> {
+  if (input.until.getTime() <= input.since.getTime()) throw new ValidationError("The period is empty.", { until: ["The end must be after the start."] });
+  if (input.until.getTime() - input.since.getTime() > MAX_SIMULATION_DAYS * 86_400_000) throw new ValidationError("The period is too long.", { since: [`Simulate at most ${MAX_SIMULATION_DAYS} days at a time.`] });
+  const version = await db.selectFrom("decision_table_versions").select(["id", "table_id", "version", "definition", "status"]).where("id", "=", input.versionId).where("workspace_id", "=", actor.workspaceId).executeTakeFirst();
+  if (!version) throw new NotFoundError("Table version");
+  const definition = parseDecisionTable(version.definition);
+  const errors = check(definition).filter((d) => d.severity === "error");
+  if (errors.length) throw new ValidationError("Fix the table's errors before simulating.", { versionId: errors.slice(0, 5).map((e) => `${e.ruleId ? `${e.ruleId}: ` : ""}${e.message}`) });
+  const filters: HistoryFilters = { sourceIds: input.sourceIds, routes: input.routes };
+  const leads = await countHistory(db, actor.workspaceId, { since: input.since, until: input.until }, filters);
+  if (leads > MAX_SIMULATION_LEADS) throw new ValidationError("Too many leads.", { since: [`The period holds ${leads.toLocaleString("en-US")} leads; simulate at most ${MAX_SIMULATION_LEADS.toLocaleString("en-US")} at a time.`] });
+  const baseline = await liveVersionId(db, actor.workspaceId, version.table_id, actor.now);
+  const row = await db.insertInto("simulations").values({
+    workspace_id: actor.workspaceId, table_id: version.table_id, draft_version_id: version.id, baseline_version_id: baseline,
+    period_start: input.since, period_end: input.until, filters: json(filters as Record<string, unknown>), lead_count: leads, created_by: actor.userId,
+  }).returning("id").executeTakeFirstOrThrow();
+  await db.insertInto("audit_log").values({
+    workspace_id: actor.workspaceId, actor_user_id: actor.userId, action: "simulation.started", entity_type: "simulation", entity_id: row.id,
+    summary: `Simulated v${version.version} over ${leads.toLocaleString("en-US")} leads (${input.since.toISOString().slice(0, 10)} – ${input.until.toISOString().slice(0, 10)})`,
+  }).execute();
+  const run = runSimulation(db, row.id).catch((error) => log.error("simulation failed", { simulationId: row.id, error: error instanceof Error ? error.message : String(error) }));
+  if (opts.wait) await run;
+  return { id: row.id, leads };
+}
+
+/** Executes a queued run to completion (or cancellation / failure), saving progress and the result. */
+export async function runSimulation(db: Db, simulationId: string, opts: { sliceDays?: number } = {}): Promise<SimulationOutput | null> {
+  const started = performance.now();
+  const sim = await db.selectFrom("simulations").selectAll().where("id", "=", simulationId).executeTakeFirstOrThrow();
+  await db.updateTable("simulations").set({ status: "running", started_at: new Date(), progress: 0 }).where("id", "=", simulationId).execute();
+  try {
+    const ctx = await routingContext(db, sim.workspace_id);
+    const versions = await db.selectFrom("decision_table_versions").select(["id", "version", "definition"])
+      .where("id", "in", [sim.draft_version_id, ...(sim.baseline_version_id ? [sim.baseline_version_id] : [])]).execute();
+    const draftRow = versions.find((v) => v.id === sim.draft_version_id);
+    if (!draftRow) throw new Error("the draft version no longer exists");
+    const baseRow = versions.find((v) => v.id === sim.baseline_version_id) ?? null;
+    const draftDef = parseDecisionTable(draftRow.definition);
+    const draft: DecideInput = { table: { versionId: draftRow.id, version: draftRow.version, definition: draftDef, compiled: compile(draftDef) }, routes: ctx.routes };
+    let baseline: DecideInput;
+    if (baseRow) {
+      const def = parseDecisionTable(baseRow.definition);
+      // An unchanged draft replays through the very same compiled table.
+      baseline = JSON.stringify(def) === JSON.stringify(draftDef) ? { ...draft, table: { ...draft.table!, versionId: baseRow.id, version: baseRow.version } } : { table: { versionId: baseRow.id, version: baseRow.version, definition: def, compiled: compile(def) }, routes: ctx.routes };
+    } else {
+      baseline = { table: null, routes: ctx.routes, problems: ["no published version"] };
+    }
+    if (baseline.table && draft.table && baseline.table.compiled === draft.table.compiled) baseline = { ...baseline, table: draft.table };
+    const simulation = new Simulation({ baseline, draft, place: { routes: ctx.routes, reps: ctx.reps, repsById: ctx.repsById, teamCalendars: ctx.teamCalendars } });
+    const fields = new Set([...draftDef.inputs.map((i) => i.field), ...(baseline.table?.definition.inputs.map((i) => i.field) ?? [])]);
+    const factKeys = historyFactKeys(fields);
+    const filters = sim.filters as HistoryFilters;
+    const slices = historySlices(sim.period_start, sim.period_end, opts.sliceDays ?? 7);
+    const now = new Date();
+    const total = Math.max(1, sim.lead_count ?? 1);
+    let loadMs = 0;
+    let replayMs = 0;
+    const load = (i: number) => {
+      const t = performance.now();
+      return loadHistorySlice(db, sim.workspace_id, slices[i]!, filters, factKeys, now).then((rows) => {
+        loadMs += performance.now() - t;
+        return rows;
+      });
+    };
+    // Two slices in flight ahead of the replay.
+    const pending: Array<Promise<Awaited<ReturnType<typeof load>>>> = [];
+    for (let i = 0; i < Math.min(2, slices.length); i++) pending.push(load(i));
+    let lastWrite = 0;
+    for (let i = 0; i < slices.length; i++) {
+      const rows = await pending.shift()!;
+      if (i + 2 < slices.length) pending.push(load(i + 2));
+      const t = performance.now();
+      simulation.feed(rows);
+      replayMs += performance.now() - t;
+      if (cancelRequests.has(simulationId) || (performance.now() - lastWrite > 500 && (await isCancelled(db, simulationId)))) {
+        cancelRequests.delete(simulationId);
+        await Promise.allSettled(pending);
+        await db.updateTable("simulations").set({ status: "cancelled", finished_at: new Date(), progress: simulation.processed / total }).where("id", "=", simulationId).execute();
+        return null;
+      }
+      if (performance.now() - lastWrite > 500) {
+        lastWrite = performance.now();
+        await db.updateTable("simulations").set({ progress: Math.min(0.99, simulation.processed / total) }).where("id", "=", simulationId).where("status", "=", "running").execute();
+      }
+    }
+    const t = performance.now();
+    const result = simulation.result();
+    replayMs += performance.now() - t;
+    const mem = process.memoryUsage();
+    const output: SimulationOutput = {
+      ...result,
+      baselineVersion: baseRow ? { id: baseRow.id, version: baseRow.version } : null,
+      draftVersion: { id: draftRow.id, version: draftRow.version },
+      timings: { loadMs: Math.round(loadMs), replayMs: Math.round(replayMs), totalMs: Math.round(performance.now() - started) },
+      memoryMb: Math.round((mem.heapUsed + mem.external) / 1e6),
+    };
+    await db.updateTable("simulations").set({ status: "done", progress: 1, finished_at: new Date(), lead_count: result.leads, result: json(output as unknown as Record<string, unknown>) })
+      .where("id", "=", simulationId).where("status", "=", "running").execute();
+    return output;
+  } catch (error) {
+    await db.updateTable("simulations").set({ status: "failed", finished_at: new Date(), error: error instanceof Error ? error.message : String(error) }).where("id", "=", simulationId).execute();
+    throw error;
+  }
+}
+
+async function isCancelled(db: Db, id: string): Promise<boolean> {
+  const row = await db.selectFrom("simulations").select("status").where("id", "=", id).executeTakeFirst();
+  return row?.status === "cancelled";
+}
+
+export async function cancelSimulation(db: Db, actor: Actor, id: string) {
+  const row = await db.updateTable("simulations").set({ status: "cancelled", finished_at: actor.now })
+    .where("id", "=", id).where("workspace_id", "=", actor.workspaceId).where("status", "in", ["queued", "running"]).returning("id").executeTakeFirst();
+  if (!row) {
+    const exists = await db.selectFrom("simulations").select("status").where("id", "=", id).where("workspace_id", "=", actor.workspaceId).executeTakeFirst();
+    if (!exists) throw new NotFoundError("Simulation");
+    throw new ConflictError(`The simulation already ${exists.status === "done" ? "finished" : exists.status}.`);
+  }
+  cancelRequests.add(id);
+}
+
+/** Runs left running by a process that stopped: they will not finish. */
+export async function failInterruptedSimulations(db: Db): Promise<number> {
+  const rows = await db.updateTable("simulations").set({ status: "failed", finished_at: new Date(), error: "Interrupted by a restart; run it again." })
+    .where("status", "in", ["queued", "running"]).returning("id").execute();
+  return rows.length;
+}
+
+export async function getSimulation(db: Db, workspaceId: string, id: string) {
+  const row = await db.selectFrom("simulations as s")
+    .innerJoin("decision_table_versions as d", "d.id", "s.draft_version_id")
+    .leftJoin("decision_table_versions as b", "b.id", "s.baseline_version_id")
+    .leftJoin("users as u", "u.id", "s.created_by")
+    .select(["s.id", "s.table_id", "s.status", "s.progress", "s.lead_count", "s.period_start", "s.period_end", "s.filters", "s.error", "s.created_at", "s.started_at",
+      "s.finished_at", "s.result", "s.draft_version_id", "d.version as draft_version", "d.updated_at as draft_updated_at", "b.version as baseline_version", "u.name as created_by_name"])
+    .where("s.workspace_id", "=", workspaceId).where("s.id", "=", id).executeTakeFirst();
+  if (!row) throw new NotFoundError("Simulation");
+  return { ...row, result: row.result as SimulationOutput | null, stale: row.started_at !== null && row.started_at.getTime() < row.draft_updated_at.getTime() };
+}
+
+export async function listSimulations(db: Db, workspaceId: string, tableId: string) {
+  const rows = await db.selectFrom("simulations as s")
+    .innerJoin("decision_table_versions as d", "d.id", "s.draft_version_id")
+    .leftJoin("decision_table_versions as b", "b.id", "s.baseline_version_id")
+    .leftJoin("users as u", "u.id", "s.created_by")
+    .select(["s.id", "s.status", "s.progress", "s.lead_count", "s.period_start", "s.period_end", "s.created_at", "s.finished_at", "s.error",
+      "d.version as draft_version", "d.updated_at as draft_updated_at", "b.version as baseline_version", "u.name as created_by_name", "s.started_at",
+      (eb) => eb.ref("s.result", "->>").key("changed" as never).as("changed"),
+    ])
+    .where("s.workspace_id", "=", workspaceId).where("s.table_id", "=", tableId)
+    .orderBy("s.created_at", "desc").limit(50).execute();
+  return rows.map((r) => ({ ...r, changed: r.changed === null ? null : Number(r.changed), stale: r.started_at !== null && r.started_at.getTime() < r.draft_updated_at.getTime() }));
+}
+
+/** The leads of one flow-matrix cell (the sample the run kept), for the drill-down. */
+export async function simulationCellLeads(db: Db, workspaceId: string, id: string, from: string | null, to: string | null) {
+  const sim = await getSimulation(db, workspaceId, id);
+  const cell = sim.result?.flow.find((c) => c.from === from && c.to === to);
+  if (!cell) return { count: 0, leads: [] };
+  if (!cell.leadIds.length) return { count: cell.count, leads: [] };
+  const leads = await db.selectFrom("leads as l")
+    .leftJoin("reps as r", "r.id", "l.owner_rep_id")
+    .select(["l.id", "l.first_name", "l.last_name", "l.email", "l.company", "l.received_at", "l.route_path_key", "l.rule_id", "l.priority_tier", "l.category", "r.name as owner_name"])
+    .where("l.workspace_id", "=", workspaceId).where("l.id", "in", cell.leadIds).orderBy("l.received_at", "desc").execute();
+  return { count: cell.count, leads };
+}

@@ -1,0 +1,184 @@
+/**
+ * Decision-table governance and what-if simulation on the demo workspace: drafts, diagnostics-free saves only when
+ * the structure parses, test cases, simulation of history (an unchanged draft reproduces history's route-path
+ * volumes exactly), publishing gates, the switch of live routing and rollback.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { json } from "@/db";
+import { seedDemoIfEmpty } from "@/db/seed/demo";
+import { parseDecisionTable, type DecisionTable } from "@/lib/decision-table";
+import { LeadInput } from "@/lib/ingest/lead-input";
+import { ingestLead } from "@/server/services/ingest/ingest-lead.service";
+import { clearRoutingContextCache } from "@/server/services/ingest/routing-context";
+import { getSimulation, startSimulation } from "@/server/services/routing/simulation.service";
+import {
+  approveDraft, diffVersions, discardDraft, exportDefinition, importDefinition, openDraft, publishDraft, publishReadiness, rollbackTo, saveDraft, saveTest,
+  tableEditor, versionDetail,
+} from "@/server/services/routing/versions.service";
+import { PreconditionError, ValidationError } from "@/server/errors";
+import { createTestDatabase, type TestDatabase } from "../support/test-db";
+
+const NOW = new Date("2026-11-25T20:00:00Z");
+const DAY = 86_400_000;
+let t: TestDatabase;
+let workspaceId: string;
+let tableId: string;
+let ops: string;
+let admin: string;
+
+const actor = (userId = ops, now = new Date()) => ({ workspaceId, userId, now });
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await seedDemoIfEmpty(t.db, { now: NOW });
+  clearRoutingContextCache();
+  workspaceId = (await t.db.selectFrom("workspaces").select("id").executeTakeFirstOrThrow()).id;
+  tableId = (await t.db.selectFrom("decision_tables").select("id").executeTakeFirstOrThrow()).id;
+  ops = (await t.db.selectFrom("users").select("id").where("role", "=", "ops").executeTakeFirstOrThrow()).id;
+  admin = (await t.db.selectFrom("users").select("id").where("role", "=", "admin").executeTakeFirstOrThrow()).id;
+}, 240_000);
+afterAll(async () => t?.close());
+
+async function simulate(versionId: string, days = 90) {
+  const run = await startSimulation(t.db, actor(), { versionId, since: new Date(NOW.getTime() - days * DAY), until: new Date(NOW.getTime() + DAY) }, { wait: true });
+  const sim = await getSimulation(t.db, workspaceId, run.id);
+  expect(sim.status).toBe("done");
+  return sim.result!;
+}
+
+describe("what-if simulation", () => {
+  it("replays an unchanged draft to exactly the historical route-path volumes", async () => {
+    const draft = await openDraft(t.db, actor(), tableId);
+    const result = await simulate(draft.id, 90);
+    const actual = await t.db.selectFrom("leads").select(["route_path_key", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("received_at", ">=", new Date(NOW.getTime() - 90 * DAY)).where("status", "not in", ["duplicate", "new"]).groupBy("route_path_key").execute();
+    expect(result.leads).toBe(actual.reduce((a, r) => a + Number(r.n), 0));
+    expect(result.leads).toBeGreaterThan(10_000);
+    for (const row of actual) {
+      const v = result.volumes.find((x) => x.route === row.route_path_key)!;
+      expect(v, `route ${row.route_path_key}`).toBeDefined();
+      expect(v.actual).toBe(Number(row.n));
+      expect(v.baseline).toBe(Number(row.n));
+      expect(v.draft).toBe(Number(row.n));
+    }
+    expect(result.changed).toBe(0);
+    expect(result.flow.every((c) => c.from === c.to)).toBe(true);
+    expect(result.triage.draft).toBe(result.triage.baseline);
+    // Projections rest on history: sales paths carry estimates with intervals around them.
+    const ae = result.outcomes.find((o) => o.route === "ae-direct")!;
+    expect(ae.draft.accepted!.low).toBeLessThanOrEqual(ae.draft.accepted!.value);
+    expect(ae.draft.accepted!.high).toBeGreaterThanOrEqual(ae.draft.accepted!.value);
+    expect(ae.draft.accepted!.sample).toBeGreaterThan(100);
+    expect(result.sla.find((s) => s.route === "ae-direct")!.draft.value).toBeGreaterThan(0);
+    expect(result.load.reps.length).toBeGreaterThan(5);
+    await discardDraft(t.db, actor(), draft.id);
+  }, 120_000);
+
+  it("shows where a changed rule sends leads, and the flow adds up", async () => {
+    const draft = await openDraft(t.db, actor(), tableId);
+    const detail = await versionDetail(t.db, workspaceId, draft.id);
+    const def = structuredClone(detail.definition) as DecisionTable;
+    // Mid-market enterprise inquiries go to the SDR queue instead of AEs.
+    def.rules = def.rules.map((r) => (r.id === "R07" ? { ...r, then: { route: "sdr-queue" } } : r));
+    await saveDraft(t.db, actor(), { versionId: draft.id, definition: def, changeReason: "Try SDRs on mid-market" });
+    const result = await simulate(draft.id, 30);
+    const moved = result.flow.find((c) => c.from === "ae-direct" && c.to === "sdr-queue");
+    expect(moved?.count).toBeGreaterThan(0);
+    expect(result.changed).toBe(moved!.count);
+    expect(result.flow.reduce((a, c) => a + c.count, 0)).toBe(result.leads);
+    const vol = (k: string) => result.volumes.find((v) => v.route === k)!;
+    expect(vol("sdr-queue").draft - vol("sdr-queue").baseline).toBe(moved!.count);
+    expect(vol("ae-direct").baseline - vol("ae-direct").draft).toBe(moved!.count);
+    await discardDraft(t.db, actor(), draft.id);
+  }, 120_000);
+});
+
+describe("drafts, tests and publishing", () => {
+  it("refuses a structurally broken table with field-level errors and changes nothing", async () => {
+    const draft = await openDraft(t.db, actor(), tableId);
+    const before = await versionDetail(t.db, workspaceId, draft.id);
+    const broken = { ...before.definition, hitPolicy: "SOMETIMES" };
+    const error = await saveDraft(t.db, actor(), { versionId: draft.id, definition: broken, changeReason: "" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(Object.keys((error as ValidationError).fields)).toContain("definition.hitPolicy");
+    expect((await versionDetail(t.db, workspaceId, draft.id)).definition).toEqual(before.definition);
+    // A typo in a cell is a diagnostic, saved with the draft, and blocks publishing.
+    const typo = structuredClone(before.definition) as DecisionTable;
+    typo.rules[1]!.when.category = "support_request"; // unquoted
+    const saved = await saveDraft(t.db, actor(), { versionId: draft.id, definition: typo, changeReason: "typo" });
+    expect(saved.diagnostics.some((d) => d.severity === "error" && d.ruleId === "R02" && d.column === "category")).toBe(true);
+    await expect(publishDraft(t.db, actor(), { versionId: draft.id, changeReason: "should not publish" })).rejects.toBeInstanceOf(PreconditionError);
+    await discardDraft(t.db, actor(), draft.id);
+  });
+
+  it("publishes only with passing tests and a fresh simulation; live routing switches and rollback restores it", async () => {
+    await saveTest(t.db, actor(), { tableId, name: "Spam is junk", facts: { category: "spam" }, expected: { route: "junk" } });
+    const draft = await openDraft(t.db, actor(), tableId);
+    const def = structuredClone((await versionDetail(t.db, workspaceId, draft.id)).definition) as DecisionTable;
+    // Route partner requests to the SDR queue.
+    def.rules = def.rules.map((r) => (r.id === "R03" ? { ...r, then: { route: "sdr-queue" } } : r));
+    await saveDraft(t.db, actor(), { versionId: draft.id, definition: def, changeReason: "Partners via SDR" });
+    let ready = await publishReadiness(t.db, workspaceId, draft.id, new Date());
+    expect(ready.checks.find((c) => c.key === "simulation")!.ok).toBe(false);
+    expect(ready.checks.find((c) => c.key === "tests")!.ok).toBe(true);
+    await expect(publishDraft(t.db, actor(), { versionId: draft.id, changeReason: "Partners via SDR" })).rejects.toThrow(/cannot be published/);
+
+    // A failing test blocks too.
+    const failing = await saveTest(t.db, actor(), { tableId, name: "Partners go to partner", facts: { category: "partner_request" }, expected: { route: "partner" } });
+    await simulate(draft.id, 7);
+    ready = await publishReadiness(t.db, workspaceId, draft.id, new Date());
+    expect(ready.checks.find((c) => c.key === "tests")!.ok).toBe(false);
+    await saveTest(t.db, actor(), { id: failing.id, tableId, name: "Partners go to SDRs", facts: { category: "partner_request" }, expected: { route: "sdr-queue" } });
+
+    // The second approver, when the workspace asks for one, is someone else.
+    const ws = await t.db.selectFrom("workspaces").select("settings").where("id", "=", workspaceId).executeTakeFirstOrThrow();
+    await t.db.updateTable("workspaces").set({ settings: json({ ...ws.settings, routing: { requireApprover: true } }) }).where("id", "=", workspaceId).execute();
+    ready = await publishReadiness(t.db, workspaceId, draft.id, new Date());
+    expect(ready.checks.find((c) => c.key === "approval")!.ok).toBe(false);
+    await expect(approveDraft(t.db, actor(ops), draft.id)).rejects.toBeInstanceOf(PreconditionError);
+    await approveDraft(t.db, actor(admin), draft.id);
+    ready = await publishReadiness(t.db, workspaceId, draft.id, new Date());
+    expect(ready.ready).toBe(true);
+
+    const before = await tableEditor(t.db, workspaceId, tableId, new Date());
+    const oldLive = before.liveVersionId!;
+    await publishDraft(t.db, actor(), { versionId: draft.id, changeReason: "Partners via SDR" });
+    const after = await tableEditor(t.db, workspaceId, tableId, new Date());
+    expect(after.liveVersionId).toBe(draft.id);
+    expect(after.versions.find((v) => v.id === oldLive)!.status).toBe("superseded");
+
+    const lead = (n: number) => ({
+      workspaceId, sourceId: null, idempotencyKey: null, raw: {},
+      input: LeadInput.parse({
+        contact: { email: `partner${n}@bigco-example.com`, firstName: "Pat", lastName: "Ner" }, company: { name: "BigCo" },
+        message: "We would like to become a reseller partner.", answers: { category: "partner_request" },
+      }),
+    });
+    const deps = { db: t.db, now: () => new Date() };
+    const routed = await ingestLead(deps, lead(1));
+    const row = await t.db.selectFrom("leads").select(["route_path_key", "table_version_id"]).where("id", "=", routed.leadId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ route_path_key: "sdr-queue", table_version_id: draft.id });
+
+    const rolled = await rollbackTo(t.db, actor(), { versionId: oldLive, changeReason: "Partners complained" });
+    const again = await ingestLead(deps, lead(2));
+    const row2 = await t.db.selectFrom("leads").select(["route_path_key", "table_version_id"]).where("id", "=", again.leadId).executeTakeFirstOrThrow();
+    expect(row2).toEqual({ route_path_key: "partner", table_version_id: rolled.versionId });
+    const audit = await t.db.selectFrom("audit_log").select("action").where("entity_type", "=", "decision_table_version").execute();
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["table_version.published", "table_version.rolled_back", "table_version.approved", "table_version.draft_saved"]));
+    const diff = await diffVersions(t.db, workspaceId, oldLive, draft.id);
+    expect(diff.diff.rules).toEqual([{ ruleId: "R03", kind: "changed", fromIndex: 3, toIndex: 3, cells: [{ side: "output", column: "route", before: "partner", after: "sdr-queue" }] }]);
+  }, 120_000);
+
+  it("exports DMN and JSON and imports them back into a draft unchanged", async () => {
+    const live = (await tableEditor(t.db, workspaceId, tableId, new Date())).liveVersionId!;
+    const draft = await openDraft(t.db, actor(), tableId);
+    for (const format of ["dmn", "json"] as const) {
+      const file = await exportDefinition(t.db, workspaceId, live, format);
+      const imported = await importDefinition(t.db, actor(), { versionId: draft.id, format, text: file.text });
+      expect(parseDecisionTable(imported.definition).rules).toEqual(parseDecisionTable((await versionDetail(t.db, workspaceId, live)).definition).rules);
+    }
+    const bad = await importDefinition(t.db, actor(), { versionId: draft.id, format: "dmn", text: "<definitions>" }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(ValidationError);
+    expect((bad as ValidationError).fields.text?.length).toBeGreaterThan(0);
+  });
+});
