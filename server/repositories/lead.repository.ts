@@ -95,7 +95,7 @@ export async function findLead(db: Kysely<Database>, scope: LeadScope, leadId: s
     .select([
       "r.name as owner_name", "r.email as owner_email", "t.name as team_name", "a.name as account_name",
       "a.domain as account_domain", "a.customer_status as account_status", "rp.name as route_path_name",
-      "rp.color as route_path_color", "rp.kind as route_path_kind", "v.version as table_version",
+      "rp.color as route_path_color", "rp.kind as route_path_kind", "v.version as table_version", "v.table_id as table_id",
     ])
     .where("l.workspace_id", "=", scope.workspaceId)
     .where("l.id", "=", leadId);

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { formatMinutes, formatPercent, humanize } from "@/lib/format";
 import { useTRPC } from "../../_trpc/client";
@@ -117,7 +118,10 @@ function TableCard({ table }: { table: Overview["tables"][number] }) {
               : "No published version — leads go to the review queue until one is published."}
           </p>
         </div>
-        <span className="badge">{table.version_count} version{table.version_count === 1 ? "" : "s"}</span>
+        <div className="row" style={{ gap: 8, alignItems: "center" }}>
+          <span className="badge">{table.version_count} version{table.version_count === 1 ? "" : "s"}</span>
+          <Link className="btn btn-primary btn-sm" href={`/routing/${table.id}`}>Edit, test &amp; simulate</Link>
+        </div>
       </div>
       {def.rules?.length ? (
         <div className="table-wrap">

@@ -272,24 +272,29 @@ export async function previewLead(db: Db, workspaceId: string, versionId: string
     if (!parsed.success) throw new ValidationError("Some facts are not valid.", fieldErrorsFromIssues(parsed.error.issues.map((i) => ({ path: ["facts", ...i.path], message: i.message }))));
     facts = parsed.data as Record<string, unknown>;
   }
-  const definition = parseDecisionTable(row.definition);
-  const input = await decideInputFor(db, workspaceId, definition, { versionId: row.id, version: row.version });
-  const decision = decideRoute(input, facts as LeadFacts, flags, true);
-  const table = input.table as TableVersionRef;
-  const traced = evaluateTraced(table.compiled, facts);
-  const rules = traced.rules.map((r) => ({ ruleId: r.ruleId, matched: r.matched, skipped: r.skipped ?? false, text: describeRuleTrace(table.compiled, r) }));
-  return {
-    lead,
-    facts,
-    version: row.version,
-    route: decision.routeKey,
-    proposedRoute: decision.proposedRoute,
-    ruleId: decision.ruleId,
-    review: decision.review,
-    guard: decision.event.guard ?? null,
-    rules,
-    invalidFacts: traced.invalidFacts,
+  const routeThrough = async (v: { id: string; version: number; definition: unknown }) => {
+    const definition = parseDecisionTable(v.definition);
+    const input = await decideInputFor(db, workspaceId, definition, { versionId: v.id, version: v.version });
+    const decision = decideRoute(input, facts as LeadFacts, flags, true);
+    const table = input.table as TableVersionRef;
+    const traced = evaluateTraced(table.compiled, facts);
+    return {
+      versionId: v.id,
+      version: v.version,
+      route: decision.routeKey,
+      proposedRoute: decision.proposedRoute,
+      ruleId: decision.ruleId,
+      review: decision.review,
+      guard: decision.event.guard ?? null,
+      rules: traced.rules.map((r) => ({ ruleId: r.ruleId, matched: r.matched, skipped: r.skipped ?? false, text: describeRuleTrace(table.compiled, r) })),
+      invalidFacts: traced.invalidFacts,
+    };
   };
+  const result = await routeThrough(row);
+  // A draft is shown beside the live version: both traces of the same facts.
+  const liveId = row.status === "draft" ? await liveVersionId(db, workspaceId, row.table_id, new Date()) : null;
+  const live = liveId ? await versionRow(db, workspaceId, liveId) : null;
+  return { lead, facts, ...result, live: live ? await routeThrough(live) : null };
 }
 
 /** Catalog of facts a table can bind, with the values observed on recent leads (for autocomplete). */
@@ -358,6 +363,8 @@ export interface PublishCheck {
   ok: boolean;
   required: boolean;
   message: string;
+  /** When the check's evidence dates from (the simulation's finish). */
+  at?: Date | null;
 }
 
 /** What stands between a draft and publishing. */
@@ -374,7 +381,7 @@ export async function publishReadiness(db: Db, workspaceId: string, versionId: s
   const checks: PublishCheck[] = [
     { key: "diagnostics", required: true, ok: detail.status === "draft" && errors === 0, message: detail.status !== "draft" ? `Version ${detail.version} is ${detail.status}` : errors ? `${errors} error${errors === 1 ? "" : "s"} in the table` : "No errors" },
     { key: "tests", required: true, ok: failing.length === 0, message: detail.tests.length === 0 ? "No test cases (add some to protect key routes)" : failing.length ? `${failing.length} of ${detail.tests.length} test cases fail` : `All ${detail.tests.length} test cases pass` },
-    { key: "simulation", required: true, ok: !!sim, message: sim ? `Simulated over ${sim.lead_count?.toLocaleString("en-US") ?? "?"} leads, finished ${sim.finished_at!.toISOString()}` : "Run a simulation of this draft (as saved) — one from the last 24 hours is required" },
+    { key: "simulation", required: true, ok: !!sim, at: sim?.finished_at ?? null, message: sim ? `Simulated over ${sim.lead_count?.toLocaleString("en-US") ?? "?"} leads` : "Run a simulation of this draft (as saved) — one from the last 24 hours is required" },
   ];
   if (needApprover) {
     const ok = !!detail.approvedBy;

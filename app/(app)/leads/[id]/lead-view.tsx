@@ -120,6 +120,7 @@ export function LeadView({ id }: { id: string }) {
                 <h2>Why it was routed here</h2>
                 <p>Each step of the pipeline: what it saw and what it decided.</p>
               </div>
+              {lead.table_id ? <Link className="btn btn-sm" href={`/routing/${lead.table_id}?tab=tests&lead=${lead.id}`}>Route this one again</Link> : null}
             </div>
             <div className="card-body"><DecisionTrace events={events} /></div>
           </section>
