@@ -13,6 +13,10 @@ export function listRoutePaths(db: Kysely<Database>, workspaceId: string) {
     .execute();
 }
 
+export function listTeamsBrief(db: Kysely<Database>, workspaceId: string) {
+  return db.selectFrom("teams").select(["id", "name"]).where("workspace_id", "=", workspaceId).orderBy("name").execute();
+}
+
 export function listDecisionTables(db: Kysely<Database>, workspaceId: string) {
   return db
     .selectFrom("decision_tables as t")

@@ -5,6 +5,6 @@ import { RoutingView } from "./routing-view";
 export const metadata: Metadata = { title: "Routing" };
 
 export default async function RoutingPage() {
-  await requirePage("routing", "/routing");
-  return <RoutingView />;
+  const user = await requirePage("routing", "/routing");
+  return <RoutingView canEdit={user.role === "admin" || user.role === "ops"} isAdmin={user.role === "admin"} />;
 }

@@ -1,7 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { RoutePathDialog } from "./route-path-dialog";
 import { formatMinutes, formatPercent, humanize } from "@/lib/format";
 import { useTRPC } from "../../_trpc/client";
 import type { RouterOutputs } from "../../_trpc/types";
@@ -36,7 +38,7 @@ function describeDestination(d: Record<string, unknown>, reps: Overview["reps"])
   return parts.length ? parts.join(" → ") : "—";
 }
 
-export function RoutingView() {
+export function RoutingView({ canEdit, isAdmin }: { canEdit: boolean; isAdmin: boolean }) {
   const trpc = useTRPC();
   const q = useQuery(trpc.routing.overview.queryOptions());
   return (
@@ -51,17 +53,19 @@ export function RoutingView() {
         <ErrorState title="Routing configuration could not be loaded" error={q.error} onRetry={() => q.refetch()} />
       ) : (
         <div className="stack">
-          <RoutePaths routePaths={q.data.routePaths} reps={q.data.reps} />
+          <RoutePaths routePaths={q.data.routePaths} reps={q.data.reps} canEdit={canEdit} />
           {q.data.tables.length === 0 ? (
             <div className="card"><EmptyState title="No decision table yet"><p>A decision table maps lead facts to a route path. Create one to start routing.</p></EmptyState></div>
           ) : q.data.tables.map((t) => <TableCard key={t.id} table={t} />)}
+          <PolicyCard isAdmin={isAdmin} />
         </div>
       )}
     </div>
   );
 }
 
-function RoutePaths({ routePaths, reps }: { routePaths: Overview["routePaths"]; reps: Overview["reps"] }) {
+function RoutePaths({ routePaths, reps, canEdit }: { routePaths: Overview["routePaths"]; reps: Overview["reps"]; canEdit: boolean }) {
+  const [editing, setEditing] = useState<Overview["routePaths"][number] | null>(null);
   return (
     <section className="card">
       <div className="card-head">
@@ -80,6 +84,7 @@ function RoutePaths({ routePaths, reps }: { routePaths: Overview["routePaths"]; 
               <th scope="col" className="num">SLA</th>
               <th scope="col" className="num">Min. AI confidence</th>
               <th scope="col">Fallback</th>
+              {canEdit ? <th scope="col"><span className="sr-only">Actions</span></th> : null}
             </tr>
           </thead>
           <tbody>
@@ -94,10 +99,38 @@ function RoutePaths({ routePaths, reps }: { routePaths: Overview["routePaths"]; 
                 <td className="num">{rp.sla_minutes ? `${formatMinutes(rp.sla_minutes)} (business)` : "—"}</td>
                 <td className="num">{rp.confidence_threshold != null ? formatPercent(rp.confidence_threshold, 0) : "—"}</td>
                 <td className="mono small">{rp.fallback_route_key ?? "—"}</td>
+                {canEdit ? <td><button type="button" className="btn btn-sm" onClick={() => setEditing(rp)} aria-label={`Edit ${rp.name}`}>Edit</button></td> : null}
               </tr>
             ))}
           </tbody>
         </table>
+      </div>
+      {editing ? <RoutePathDialog routePath={editing} routePaths={routePaths} reps={reps} onClose={() => setEditing(null)} /> : null}
+    </section>
+  );
+}
+
+function PolicyCard({ isAdmin }: { isAdmin: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const q = useQuery(trpc.routing.policy.queryOptions());
+  const save = useMutation(trpc.routing.savePolicy.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.routing.pathKey() }) }));
+  return (
+    <section className="card" aria-labelledby="policy-h">
+      <div className="card-head">
+        <div>
+          <h2 id="policy-h">Publishing policy</h2>
+          <p>Every publish needs: no errors in the table, all its test cases passing, and a simulation of the final draft from the last 24 hours.</p>
+        </div>
+      </div>
+      <div className="card-body">
+        <label className="row" style={{ gap: 8 }}>
+          <input type="checkbox" checked={q.data?.requireApprover ?? false} disabled={!isAdmin || !q.data || save.isPending}
+            onChange={(e) => save.mutate({ requireApprover: e.target.checked })} />
+          Also require a second admin or ops user to approve a draft before it is published
+        </label>
+        {!isAdmin ? <p className="muted small">Only admins change the publishing policy.</p> : null}
+        {save.error ? <div className="error-box" role="alert">{save.error.message}</div> : null}
       </div>
     </section>
   );

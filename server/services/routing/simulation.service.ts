@@ -32,7 +32,33 @@ export const SimulationRequest = z.object({
 });
 export type SimulationRequest = z.infer<typeof SimulationRequest>;
 
+/** Headline figures of a run, kept apart so saved runs compare at a glance. */
+export interface SimulationSummary {
+  leads: number;
+  changed: number;
+  triage: { baseline: number; draft: number };
+  slaBreaches: { baseline: number; draft: number };
+  accepted: { baseline: number; draft: number };
+  meetings: { baseline: number; draft: number };
+  pipeline: { baseline: number; draft: number };
+}
+
+export function summarize(r: SimulationResult): SimulationSummary {
+  const sum = (pick: (o: SimulationResult["outcomes"][number]["draft"]) => { value: number } | null, side: "baseline" | "draft") =>
+    r.outcomes.reduce((a, o) => a + (pick(o[side])?.value ?? 0), 0);
+  return {
+    leads: r.leads,
+    changed: r.changed,
+    triage: { baseline: r.triage.baseline, draft: r.triage.draft },
+    slaBreaches: { baseline: r.sla.reduce((a, x) => a + x.baseline.value, 0), draft: r.sla.reduce((a, x) => a + x.draft.value, 0) },
+    accepted: { baseline: sum((o) => o.accepted, "baseline"), draft: sum((o) => o.accepted, "draft") },
+    meetings: { baseline: sum((o) => o.meetings, "baseline"), draft: sum((o) => o.meetings, "draft") },
+    pipeline: { baseline: sum((o) => o.pipeline, "baseline"), draft: sum((o) => o.pipeline, "draft") },
+  };
+}
+
 export interface SimulationOutput extends SimulationResult {
+  summary: SimulationSummary;
   baselineVersion: { id: string; version: number } | null;
   draftVersion: { id: string; version: number };
   timings: { loadMs: number; replayMs: number; totalMs: number };
@@ -135,6 +161,7 @@ export async function runSimulation(db: Db, simulationId: string, opts: { sliceD
     const mem = process.memoryUsage();
     const output: SimulationOutput = {
       ...result,
+      summary: summarize(result),
       baselineVersion: baseRow ? { id: baseRow.id, version: baseRow.version } : null,
       draftVersion: { id: draftRow.id, version: draftRow.version },
       timings: { loadMs: Math.round(loadMs), replayMs: Math.round(replayMs), totalMs: Math.round(performance.now() - started) },
@@ -191,11 +218,11 @@ export async function listSimulations(db: Db, workspaceId: string, tableId: stri
     .leftJoin("users as u", "u.id", "s.created_by")
     .select(["s.id", "s.status", "s.progress", "s.lead_count", "s.period_start", "s.period_end", "s.created_at", "s.finished_at", "s.error",
       "d.version as draft_version", "d.updated_at as draft_updated_at", "b.version as baseline_version", "u.name as created_by_name", "s.started_at",
-      (eb) => eb.ref("s.result", "->>").key("changed" as never).as("changed"),
+      (eb) => eb.ref("s.result", "->").key("summary" as never).as("summary"),
     ])
     .where("s.workspace_id", "=", workspaceId).where("s.table_id", "=", tableId)
     .orderBy("s.created_at", "desc").limit(50).execute();
-  return rows.map((r) => ({ ...r, changed: r.changed === null ? null : Number(r.changed), stale: r.started_at !== null && r.started_at.getTime() < r.draft_updated_at.getTime() }));
+  return rows.map((r) => ({ ...r, summary: (r.summary ?? null) as SimulationSummary | null, stale: r.started_at !== null && r.started_at.getTime() < r.draft_updated_at.getTime() }));
 }
 
 /** The leads of one flow-matrix cell (the sample the run kept), for the drill-down. */

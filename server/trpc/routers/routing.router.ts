@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { ANALYTICS_ROLES, OPS_ROLES, procedure, requireUser, router } from "../init";
 import { listRepsBrief } from "../../repositories/queue.repository";
-import { listDecisionTables, listRoutePaths } from "../../repositories/workspace.repository";
+import { listDecisionTables, listRoutePaths, listTeamsBrief } from "../../repositories/workspace.repository";
 import {
   approveDraft, auditTrail, deleteTest, diffVersions, discardDraft, exportDefinition, factCatalog, ImportInput, importDefinition, openDraft,
   previewLead, publishDraft, PublishInput, publishReadiness, rollbackTo, RollbackInput, saveDraft, SaveDraftInput, saveTest, tableEditor,
   TestCaseInput, versionDetail,
 } from "../../services/routing/versions.service";
+import { routingPolicy, RoutingPolicyInput, RoutePathInput, saveRoutingPolicy, updateRoutePath } from "../../services/routing/route-paths.service";
 import {
   cancelSimulation, getSimulation, listSimulations, simulationCellLeads, SimulationRequest, startSimulation,
 } from "../../services/routing/simulation.service";
@@ -21,13 +22,18 @@ const Id = z.object({ id: z.uuid() });
 export const routingRouter = router({
   overview: procedure.meta({ roles: ANALYTICS_ROLES }).query(async ({ ctx }) => {
     const user = requireUser(ctx);
-    const [routePaths, tables, reps] = await Promise.all([
+    const [routePaths, tables, reps, teams] = await Promise.all([
       listRoutePaths(ctx.db, user.workspaceId),
       listDecisionTables(ctx.db, user.workspaceId),
       listRepsBrief(ctx.db, user.workspaceId),
+      listTeamsBrief(ctx.db, user.workspaceId),
     ]);
-    return { routePaths, tables, reps };
+    return { routePaths, tables, reps, teams };
   }),
+
+  updateRoutePath: procedure.meta({ roles: OPS_ROLES }).input(RoutePathInput).mutation(({ ctx, input }) => updateRoutePath(ctx.db, actorOf(ctx), input)),
+  policy: procedure.meta({ roles: ANALYTICS_ROLES }).query(({ ctx }) => routingPolicy(ctx.db, requireUser(ctx).workspaceId)),
+  savePolicy: procedure.meta({ roles: ["admin"] }).input(RoutingPolicyInput).mutation(({ ctx, input }) => saveRoutingPolicy(ctx.db, actorOf(ctx), input)),
 
   table: procedure.meta({ roles: ANALYTICS_ROLES }).input(Id).query(({ ctx, input }) => tableEditor(ctx.db, requireUser(ctx).workspaceId, input.id, ctx.now())),
   version: procedure.meta({ roles: ANALYTICS_ROLES }).input(Id).query(({ ctx, input }) => versionDetail(ctx.db, requireUser(ctx).workspaceId, input.id)),

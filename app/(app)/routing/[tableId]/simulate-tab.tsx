@@ -28,6 +28,8 @@ export function SimulateTab({ data, canEdit }: { data: EditorData; canEdit: bool
   const [to, setTo] = useState(isoDay(new Date()));
   const runs = useQuery(trpc.routing.simulations.queryOptions({ id: data.table.id }));
   const [selected, setSelected] = useState<string | null>(null);
+  const [routes, setRoutes] = useState<string[]>([]);
+  const overview = useQuery(trpc.routing.overview.queryOptions());
   const current = selected ?? runs.data?.[0]?.id ?? null;
   const start = useMutation(trpc.routing.simulate.mutationOptions({
     onSuccess: async (r) => {
@@ -43,7 +45,7 @@ export function SimulateTab({ data, canEdit }: { data: EditorData; canEdit: bool
     const now = new Date();
     const since = days === "custom" ? new Date(`${from}T00:00:00`) : new Date(now.getTime() - days * DAY);
     const until = days === "custom" ? new Date(new Date(`${to}T00:00:00`).getTime() + DAY) : now;
-    start.mutate({ versionId: draftId, since, until });
+    start.mutate({ versionId: draftId, since, until, routes: routes.length ? routes : undefined });
   };
 
   return (
@@ -73,6 +75,16 @@ export function SimulateTab({ data, canEdit }: { data: EditorData; canEdit: bool
                   <label className="field" style={{ margin: 0 }}><span>To (inclusive)</span><input type="date" value={to} onChange={(e) => setTo(e.target.value)} aria-invalid={errors.until ? true : undefined} /></label>
                 </>
               ) : null}
+              <details className="field" style={{ margin: 0 }}>
+                <summary>{routes.length ? `Only leads history sent to ${routes.length} route path${routes.length === 1 ? "" : "s"}` : "All route paths"}</summary>
+                <div className="row" style={{ gap: 10, flexWrap: "wrap", marginTop: 6 }}>
+                  {(overview.data?.routePaths ?? []).map((p) => (
+                    <label key={p.key} className="row small" style={{ gap: 4 }}>
+                      <input type="checkbox" checked={routes.includes(p.key)} onChange={(e) => setRoutes(e.target.checked ? [...routes, p.key] : routes.filter((x) => x !== p.key))} /> {p.name}
+                    </label>
+                  ))}
+                </div>
+              </details>
               <button type="submit" className="btn btn-primary" disabled={!canEdit || start.isPending}>{start.isPending ? "Starting…" : `Simulate draft v${data.versions.find((v) => v.id === draftId)?.version ?? ""}`}</button>
               {!canEdit ? <span className="muted small">Only admin and ops users run simulations.</span> : null}
             </form>
@@ -106,7 +118,16 @@ function RunList({ runs, current, onSelect }: { runs: RouterOutputs["routing"]["
       <div className="card-head"><div><h2 id="runs-h">Saved simulations</h2><p>Every run is kept with the draft version it simulated; a run older than the draft's last save is marked stale.</p></div></div>
       <div className="table-wrap">
         <table className="data">
-          <thead><tr><th scope="col">Run</th><th scope="col">Draft</th><th scope="col">Period</th><th scope="col" className="num">Leads</th><th scope="col" className="num">Changed</th><th scope="col">Status</th><th scope="col">By</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Run</th><th scope="col">Draft</th><th scope="col">Period</th><th scope="col" className="num">Leads</th><th scope="col" className="num">Changed</th>
+              <th scope="col" className="num" title="Leads to the review queue, live replay → draft">Triage</th>
+              <th scope="col" className="num" title="Projected SLA breaches, live replay → draft">SLA breaches</th>
+              <th scope="col" className="num" title="Projected accepted leads, live replay → draft">Accepted</th>
+              <th scope="col" className="num" title="Projected pipeline, live replay → draft">Pipeline</th>
+              <th scope="col">Status</th><th scope="col">By</th>
+            </tr>
+          </thead>
           <tbody>
             {runs.map((r) => (
               <tr key={r.id} aria-selected={r.id === current}>
@@ -114,7 +135,11 @@ function RunList({ runs, current, onSelect }: { runs: RouterOutputs["routing"]["
                 <td>v{r.draft_version}{r.baseline_version ? <span className="muted"> vs v{r.baseline_version}</span> : null}{r.stale ? <span className="badge badge-warn" style={{ marginLeft: 6 }}>stale</span> : null}</td>
                 <td className="small">{isoDay(new Date(r.period_start))} – {isoDay(new Date(new Date(r.period_end).getTime() - 1))}</td>
                 <td className="num">{formatCount(r.lead_count)}</td>
-                <td className="num">{r.changed === null ? "—" : formatCount(r.changed)}</td>
+                <td className="num">{r.summary ? formatCount(r.summary.changed) : "—"}</td>
+                <td className="num nowrap">{r.summary ? <Pair a={r.summary.triage.baseline} b={r.summary.triage.draft} fmt={(x) => formatCount(Math.round(x))} /> : "—"}</td>
+                <td className="num nowrap">{r.summary ? <Pair a={r.summary.slaBreaches.baseline} b={r.summary.slaBreaches.draft} fmt={(x) => formatCount(Math.round(x))} /> : "—"}</td>
+                <td className="num nowrap">{r.summary ? <Pair a={r.summary.accepted.baseline} b={r.summary.accepted.draft} fmt={(x) => formatCount(Math.round(x))} /> : "—"}</td>
+                <td className="num nowrap">{r.summary ? <Pair a={r.summary.pipeline.baseline} b={r.summary.pipeline.draft} fmt={(x) => formatMoney(x)} /> : "—"}</td>
                 <td><StatusBadge status={r.status} progress={r.progress} />{r.error ? <div className="small muted">{r.error}</div> : null}</td>
                 <td className="small">{r.created_by_name ?? "—"}</td>
               </tr>
@@ -124,6 +149,10 @@ function RunList({ runs, current, onSelect }: { runs: RouterOutputs["routing"]["
       </div>
     </section>
   );
+}
+
+function Pair({ a, b, fmt }: { a: number; b: number; fmt: (x: number) => string }) {
+  return <>{fmt(a)} → <strong>{fmt(b)}</strong></>;
 }
 
 function StatusBadge({ status, progress }: { status: string; progress: number }) {
@@ -169,6 +198,7 @@ function SimulationView({ id }: { id: string }) {
   const names = new Map((overview.data?.routePaths ?? []).map((p) => [p.key, p.name]));
   const routeName = (k: string | null) => (k === null ? "none" : names.get(k) ?? k);
   const reps = new Map((overview.data?.reps ?? []).map((p) => [p.id, p]));
+  const teamNames = new Map((overview.data?.teams ?? []).map((t) => [t.id, t.name]));
 
   return (
     <div className="stack" data-testid="simulation-result">
@@ -252,6 +282,20 @@ function SimulationView({ id }: { id: string }) {
                   <td><Range e={s.draft} fmt={(x) => formatCount(Math.round(x))} /></td>
                   <td className="num">{formatCount(s.draft.sample)}</td>
                 </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="team-h">
+        <div className="card-head"><div><h2 id="team-h">Load per team</h2><p>Leads assigned to each team&apos;s reps, live replay and draft.</p></div></div>
+        <div className="table-wrap">
+          <table className="data" data-testid="sim-teams">
+            <thead><tr><th scope="col">Team</th><th scope="col" className="num">Live</th><th scope="col" className="num">Draft</th><th scope="col" className="num">Change</th></tr></thead>
+            <tbody>
+              {r.load.teams.map((t) => (
+                <tr key={t.teamId}><th scope="row">{teamNames.get(t.teamId) ?? "a removed team"}</th><td className="num">{formatCount(t.baseline)}</td><td className="num">{formatCount(t.draft)}</td><td className="num">{signed(t.draft - t.baseline)}</td></tr>
               ))}
             </tbody>
           </table>
