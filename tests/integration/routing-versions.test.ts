@@ -10,7 +10,8 @@ import { parseDecisionTable, type DecisionTable } from "@/lib/decision-table";
 import { LeadInput } from "@/lib/ingest/lead-input";
 import { ingestLead } from "@/server/services/ingest/ingest-lead.service";
 import { clearRoutingContextCache } from "@/server/services/ingest/routing-context";
-import { getSimulation, startSimulation } from "@/server/services/routing/simulation.service";
+import { cancelSimulation, getSimulation, startSimulation } from "@/server/services/routing/simulation.service";
+import { updateRoutePath } from "@/server/services/routing/route-paths.service";
 import {
   approveDraft, diffVersions, discardDraft, exportDefinition, importDefinition, openDraft, publishDraft, publishReadiness, rollbackTo, saveDraft, saveTest,
   tableEditor, versionDetail,
@@ -182,3 +183,72 @@ describe("drafts, tests and publishing", () => {
     expect((bad as ValidationError).fields.text?.length).toBeGreaterThan(0);
   });
 });
+
+describe("scheduled publishing, cancellation and the route path catalog", () => {
+  it("keeps routing on the live version until a scheduled version's effective time", async () => {
+    await t.db.deleteFrom("decision_table_tests").execute(); // the earlier test's cases describe the rolled-back experiment
+    const draft = await openDraft(t.db, actor(), tableId);
+    const def = structuredClone((await versionDetail(t.db, workspaceId, draft.id)).definition) as DecisionTable;
+    def.rules = def.rules.map((r) => (r.id === "R02" ? { ...r, then: { route: "nurture" } } : r));
+    await saveDraft(t.db, actor(), { versionId: draft.id, definition: def, changeReason: "Support to nurture, later" });
+    await simulate(draft.id, 3);
+    const approver = (await t.db.selectFrom("workspaces").select("settings").where("id", "=", workspaceId).executeTakeFirstOrThrow()).settings as { routing?: { requireApprover?: boolean } };
+    if (approver.routing?.requireApprover) await approveDraft(t.db, actor(admin), draft.id);
+    const before = (await tableEditor(t.db, workspaceId, tableId, new Date())).liveVersionId;
+    const effectiveAt = new Date(Date.now() + 1500);
+    await publishDraft(t.db, actor(), { versionId: draft.id, changeReason: "Support to nurture, later", effectiveAt });
+    const editor = await tableEditor(t.db, workspaceId, tableId, new Date());
+    expect(editor.liveVersionId).toBe(before);
+    expect(editor.versions.find((v) => v.id === draft.id)!.scheduled).toBe(true);
+    const deps = { db: t.db, now: () => new Date() };
+    const support = (n: number) => ({
+      workspaceId, sourceId: null, idempotencyKey: null, raw: {},
+      input: LeadInput.parse({ contact: { email: `help${n}@acme-example.com` }, message: "Our dashboard is broken", answers: { category: "support_request" } }),
+    });
+    const first = await ingestLead(deps, support(1));
+    expect(first.routePath).toBe("support");
+    await new Promise((r) => setTimeout(r, Math.max(0, effectiveAt.getTime() - Date.now() + 50)));
+    const second = await ingestLead(deps, support(2));
+    expect(second.routePath).toBe("nurture");
+    expect((await tableEditor(t.db, workspaceId, tableId, new Date())).liveVersionId).toBe(draft.id);
+    // Put support back for the tests after this one.
+    await rollbackTo(t.db, actor(), { versionId: before!, changeReason: "Undo the experiment" });
+  }, 60_000);
+
+  it("a cancelled simulation stops and saves no result", async () => {
+    const draft = await openDraft(t.db, actor(), tableId);
+    const run = await startSimulation(t.db, actor(), { versionId: draft.id, since: new Date(NOW.getTime() - 90 * DAY), until: NOW });
+    await cancelSimulation(t.db, actor(), run.id).catch(() => undefined);
+    // Let the background run notice.
+    for (let i = 0; i < 100; i++) {
+      const s = await getSimulation(t.db, workspaceId, run.id);
+      if (s.status !== "running" && s.status !== "queued") break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const sim = await getSimulation(t.db, workspaceId, run.id);
+    expect(["cancelled", "done"]).toContain(sim.status);
+    if (sim.status === "cancelled") expect(sim.result).toBeNull();
+    await expect(cancelSimulation(t.db, actor(), run.id)).rejects.toThrow(/already/);
+    await discardDraft(t.db, actor(), draft.id);
+  }, 60_000);
+
+  it("refuses an invalid route path edit field by field and changes nothing", async () => {
+    const rp = await t.db.selectFrom("route_paths").selectAll().where("key", "=", "sdr-queue").executeTakeFirstOrThrow();
+    const input = {
+      id: rp.id, name: rp.name, triggerSummary: rp.trigger_summary, dataRequired: [...rp.data_required, "shoe_size"], slaMinutes: rp.sla_minutes,
+      confidenceThreshold: rp.confidence_threshold, fallbackRouteKey: "sdr-queue", color: rp.color,
+      destination: { strategies: [{ kind: "round_robin", repIds: [] }], fallback: { kind: "queue", queue: "review" } },
+    };
+    const error = await updateRoutePath(t.db, actor(), input).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(Object.keys((error as ValidationError).fields).sort()).toEqual(["dataRequired", "destination.strategies.0.repIds", "fallbackRouteKey"]);
+    expect(await t.db.selectFrom("route_paths").selectAll().where("id", "=", rp.id).executeTakeFirstOrThrow()).toEqual(rp);
+    // A valid edit applies to live routing and is audited with before and after.
+    const ok = await updateRoutePath(t.db, actor(), { ...input, dataRequired: rp.data_required, fallbackRouteKey: "review", destination: rp.destination, slaMinutes: 45 });
+    expect(ok.changed).toEqual(["sla_minutes"]);
+    const audit = await t.db.selectFrom("audit_log").select(["before", "after"]).where("action", "=", "route_path.updated").executeTakeFirstOrThrow();
+    expect((audit.before as { sla_minutes: number }).sla_minutes).toBe(rp.sla_minutes);
+    expect((audit.after as { sla_minutes: number }).sla_minutes).toBe(45);
+  });
+});
+

@@ -64,7 +64,7 @@ export async function updateRoutePath(db: Kysely<Database>, actor: Actor, input:
       name: row.name, trigger_summary: row.trigger_summary, data_required: row.data_required, sla_minutes: row.sla_minutes,
       confidence_threshold: row.confidence_threshold, fallback_route_key: row.fallback_route_key, color: row.color, destination: row.destination,
     };
-    const changed = Object.keys(after).filter((k) => JSON.stringify(after[k as keyof typeof after]) !== JSON.stringify(before[k as keyof typeof before]));
+    const changed = Object.keys(after).filter((k) => canonical(after[k as keyof typeof after]) !== canonical(before[k as keyof typeof before]));
     if (changed.length) {
       await trx.insertInto("audit_log").values({
         workspace_id: actor.workspaceId, actor_user_id: actor.userId, action: "route_path.updated", entity_type: "route_path", entity_id: row.id,
@@ -73,6 +73,11 @@ export async function updateRoutePath(db: Kysely<Database>, actor: Actor, input:
     }
     return { id: row.id, changed };
   });
+}
+
+/** JSON with object keys sorted (jsonb does not keep key order). */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
 }
 
 export const RoutingPolicyInput = z.object({ requireApprover: z.boolean() });
