@@ -83,9 +83,11 @@ export function diffTables(before: DecisionTable, after: DecisionTable): TableDi
       const y = b ? text(b.then[o]) : null;
       if (x !== y) cells.push({ side: "output", column: o, before: x, after: y });
     }
-    const annA = a ? text(a.annotation ?? null) : null;
-    const annB = b ? text(b.annotation ?? null) : null;
-    if (annA !== annB) cells.push({ side: "annotation", column: "annotation", before: annA, after: annB });
+    for (const field of ["annotation", "description"] as const) {
+      const x = a ? text(a[field] ?? null) : null;
+      const y = b ? text(b[field] ?? null) : null;
+      if (x !== y) cells.push({ side: "annotation", column: field, before: x, after: y });
+    }
     const fromIndex = a ? idxA.get(id)! + 1 : null;
     const toIndex = b ? idxB.get(id)! + 1 : null;
     const moved = a && b && rankBefore.get(id) !== rankAfter.get(id);
@@ -96,6 +98,16 @@ export function diffTables(before: DecisionTable, after: DecisionTable): TableDi
     else if (moved) rules.push({ ruleId: id, kind: "moved", fromIndex, toIndex, cells });
   }
   return { settings, columns, rules, changedCells, unchanged: !settings.length && !columns.length && !rules.length };
+}
+
+/** Canonical JSON (object keys sorted): tables stored as jsonb come back with their keys reordered. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0))) : x));
+}
+
+/** True when two tables are the same in every respect (including what the diff does not show, e.g. key order aside). */
+export function sameTable(a: DecisionTable, b: DecisionTable): boolean {
+  return canonical(a) === canonical(b);
 }
 
 function describeColumnChange(a: object, b: object): string {

@@ -64,4 +64,4 @@ export {
   normalizeStringSet,
   normalizerFor,
 } from "./values";
-export { type CellChange, type RuleDiff, type TableDiff, diffTables } from "./diff";
+export { type CellChange, type RuleDiff, type TableDiff, diffTables, sameTable } from "./diff";

@@ -4,7 +4,7 @@
  * version that routed it reproduces what happened.
  */
 import type { Destination } from "../assignment";
-import { evaluate, evaluateTraced, firstOutputs, type CompiledTable, type DecisionTable } from "../decision-table";
+import { evaluate, evaluateTraced, findOutputByRole, firstOutputs, type CompiledTable, type DecisionTable } from "../decision-table";
 import type { LeadFacts } from "./facts";
 
 export type RouteKind = "sales" | "support" | "partner" | "nurture" | "junk" | "review";
@@ -76,6 +76,18 @@ function testedFields(definition: DecisionTable, ruleId: string): ReadonlySet<st
   return byRule.get(ruleId) ?? new Set();
 }
 
+const routeOutputCache = new WeakMap<DecisionTable, string>();
+
+/** The output column that names the route path: the one with the route role (or named route/route_path). */
+function routeOutput(definition: DecisionTable): string {
+  let name = routeOutputCache.get(definition);
+  if (name === undefined) {
+    name = findOutputByRole(definition, "route")?.name ?? "route";
+    routeOutputCache.set(definition, name);
+  }
+  return name;
+}
+
 function routeOfKind(routes: ReadonlyMap<string, RouteConfig>, kind: RouteKind): RouteConfig | null {
   for (const r of routes.values()) if (r.kind === kind) return r;
   return null;
@@ -139,11 +151,17 @@ export function decideRoute(input: DecideInput, facts: LeadFacts, flags: JunkFla
     matched = r.matched;
   }
   if (error) return done({ routeKey: reviewKey(routes), route: null, ruleId, proposedRoute: null, review: { code: "table_error", text: error.message } });
-  if (!matched || !outputs) return done({ routeKey: reviewKey(routes), route: null, ruleId: null, proposedRoute: null, review: { code: "no_rule_matched", text: "No rule of the published table matched these facts" } });
-  const proposed = typeof outputs.route === "string" ? outputs.route : null;
+  // No rule matched: the outputs' defaults when the table has them, else review.
+  if (!outputs) return done({ routeKey: reviewKey(routes), route: null, ruleId: null, proposedRoute: null, review: { code: "no_rule_matched", text: "No rule of the published table matched these facts" } });
+  if (!matched) ruleId = null;
+  const value = outputs[routeOutput(table.definition)];
+  const proposed = typeof value === "string" ? value : null;
   const route = proposed ? routes.get(proposed) ?? null : null;
   event.route = proposed;
-  if (!route) return done({ routeKey: reviewKey(routes), route: null, ruleId, proposedRoute: proposed, review: { code: "unknown_route", text: `Rule ${ruleId} names route path “${proposed}”, which does not exist or is inactive` } });
+  if (!route) {
+    const by = ruleId ? `Rule ${ruleId}` : "The table's default";
+    return done({ routeKey: reviewKey(routes), route: null, ruleId, proposedRoute: proposed, review: { code: "unknown_route", text: proposed ? `${by} names route path “${proposed}”, which does not exist or is inactive` : `${by} names no route path` } });
+  }
   const review = routes.get("review") ?? null;
   if (flags.doubt && route.kind !== "junk") {
     return done({ routeKey: (review ?? route).key, route: review ?? route, ruleId, proposedRoute: proposed, review: { code: "junk_doubt", text: "Junk heuristics are in doubt about this lead" } });
@@ -158,6 +176,6 @@ export function decideRoute(input: DecideInput, facts: LeadFacts, flags: JunkFla
       return done({ routeKey: (review ?? route).key, route: review ?? route, ruleId, proposedRoute: proposed, review: { code: "low_confidence", text } });
     }
   }
-  if (route.kind === "review") return done({ routeKey: route.key, route, ruleId, proposedRoute: proposed, review: { code: "table_review", text: `Rule ${ruleId} sends this lead to review` } });
+  if (route.kind === "review") return done({ routeKey: route.key, route, ruleId, proposedRoute: proposed, review: { code: "table_review", text: `${ruleId ? `Rule ${ruleId}` : "The table's default"} sends this lead to review` } });
   return done({ routeKey: route.key, route, ruleId, proposedRoute: proposed, review: null });
 }

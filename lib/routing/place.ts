@@ -1,6 +1,6 @@
 /**
- * Owner placement for a decided route: the destination's strategies, then fallback route paths (up to three hops),
- * then the review queue. Pure over an assignment state it mutates in place, so live routing (against the locked
+ * Owner placement for a decided route: the destination's strategies, then up to two fallback route paths (three
+ * destinations in all), then the review queue. Pure over an assignment state it mutates in place, so live routing (against the locked
  * state) and simulation (against a replayed state) place leads the same way.
  */
 import {
@@ -11,6 +11,7 @@ import {
   type AssignmentResult,
   type AssignmentState,
   type RepProfile,
+  type SkippedRep,
 } from "../assignment";
 import type { BusinessCalendar } from "../calendar";
 import type { RouteConfig } from "./decide";
@@ -46,28 +47,31 @@ export function placeOnRoute(
   lead: AssignmentLead,
   state: AssignmentState,
   now: Date,
-): { placement: Placement; fallbackReview: { code: string; text: string } | null } {
-  if (route.kind === "junk") return { placement: { kind: "queue", queue: queueOf(route) ?? "junk", status: "junk", reviewReason: null }, fallbackReview: null };
+): { placement: Placement; fallbackReview: { code: string; text: string } | null; skipped: readonly SkippedRep[] } {
+  if (route.kind === "junk") return { placement: { kind: "queue", queue: queueOf(route) ?? "junk", status: "junk", reviewReason: null }, fallbackReview: null, skipped: [] };
   let destination = route.destination;
+  // Reps passed over on the way, over every destination tried (simulation counts capacity skips from them).
+  const skipped: SkippedRep[] = [];
   for (let hop = 0; hop < 3; hop++) {
     const decision = decideAssignment(destination, lead, ctx.reps, state, now, { teamCalendars: ctx.teamCalendars });
     const result = decision.result;
+    skipped.push(...result.reason.skipped);
     if (result.kind === "rep") {
       applyAssignment(state, decision);
       const rep = ctx.repsById.get(result.repId)!;
-      return { placement: { kind: "rep", repId: rep.id, result, reason: result.reason.text, strategy: result.strategy, teamId: rep.teamId }, fallbackReview: null };
+      return { placement: { kind: "rep", repId: rep.id, result, reason: result.reason.text, strategy: result.strategy, teamId: rep.teamId }, fallbackReview: null, skipped };
     }
     if (result.kind === "queue") {
       if (result.queue === "review" || result.reason.kind === "fallback") {
         const review = { code: "no_eligible_owner", text: describeNoEligibleOwner(route.name, result.reason.skipped) };
-        return { placement: { kind: "queue", queue: result.queue, status: "in_review", reviewReason: review }, fallbackReview: review };
+        return { placement: { kind: "queue", queue: result.queue, status: "in_review", reviewReason: review }, fallbackReview: review, skipped };
       }
-      return { placement: { kind: "queue", queue: result.queue, status: "queued", reviewReason: null }, fallbackReview: null };
+      return { placement: { kind: "queue", queue: result.queue, status: "queued", reviewReason: null }, fallbackReview: null, skipped };
     }
     const next = ctx.routes.get(result.routePathKey);
     if (!next) break;
     destination = next.destination;
   }
   const review = { code: "no_eligible_owner", text: `No eligible owner for ${route.name} and its fallbacks` };
-  return { placement: { kind: "queue", queue: "review", status: "in_review", reviewReason: review }, fallbackReview: review };
+  return { placement: { kind: "queue", queue: "review", status: "in_review", reviewReason: review }, fallbackReview: review, skipped };
 }

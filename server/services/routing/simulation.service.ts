@@ -9,7 +9,7 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import { json } from "@/db";
 import type { Database } from "@/db/types";
-import { check, compile, parseDecisionTable } from "@/lib/decision-table";
+import { check, compile, parseDecisionTable, sameTable } from "@/lib/decision-table";
 import type { DecideInput } from "@/lib/routing/decide";
 import { Simulation, type SimulationResult } from "@/lib/simulate";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors";
@@ -113,7 +113,7 @@ export async function runSimulation(db: Db, simulationId: string, opts: { sliceD
     if (baseRow) {
       const def = parseDecisionTable(baseRow.definition);
       // An unchanged draft replays through the very same compiled table.
-      baseline = JSON.stringify(def) === JSON.stringify(draftDef) ? { ...draft, table: { ...draft.table!, versionId: baseRow.id, version: baseRow.version } } : { table: { versionId: baseRow.id, version: baseRow.version, definition: def, compiled: compile(def) }, routes: ctx.routes };
+      baseline = sameTable(def, draftDef) ? { ...draft, table: { ...draft.table!, versionId: baseRow.id, version: baseRow.version } } : { table: { versionId: baseRow.id, version: baseRow.version, definition: def, compiled: compile(def) }, routes: ctx.routes };
     } else {
       baseline = { table: null, routes: ctx.routes, problems: ["no published version"] };
     }

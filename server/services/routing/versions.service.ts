@@ -10,7 +10,7 @@ import { z } from "zod";
 import { json } from "@/db";
 import type { Database } from "@/db/types";
 import {
-  check, compile, diffTables, DmnImportError, exportDmn, importDmn, parseDecisionTable, safeParseDecisionTable,
+  check, compile, diffTables, DmnImportError, sameTable, exportDmn, importDmn, parseDecisionTable, safeParseDecisionTable,
   describeRuleTrace, evaluateTraced, type DecisionTable, type Diagnostic,
 } from "@/lib/decision-table";
 import { decideRoute, type DecideInput, type TableVersionRef } from "@/lib/routing/decide";
@@ -154,13 +154,15 @@ export async function saveDraft(db: Db, actor: Actor, input: z.infer<typeof Save
       .where("id", "=", input.versionId).where("workspace_id", "=", actor.workspaceId).forUpdate().executeTakeFirst();
     if (!row) throw new NotFoundError("Table version");
     if (row.status !== "draft") throw new ConflictError(`Version ${row.version} is ${row.status} and cannot be edited; open a draft instead.`);
+    const before = parseDecisionTable(row.definition);
+    const diff = diffTables(before, parsed.table);
+    const same = sameTable(before, parsed.table);
     await trx.updateTable("decision_table_versions").set({
-      definition: json(parsed.table), change_reason: input.changeReason, updated_at: actor.now,
-      // An approval covers the draft as approved: any edit needs a new one.
-      approved_by: null, approved_at: null,
+      change_reason: input.changeReason,
+      // A changed table is a new draft as far as simulations and approvals go: they covered the table as it was.
+      ...(same ? {} : { definition: json(parsed.table), updated_at: actor.now, approved_by: null, approved_at: null }),
     }).where("id", "=", row.id).execute();
-    const diff = diffTables(parseDecisionTable(row.definition), parsed.table);
-    if (!diff.unchanged) await audit(trx, actor, "table_version.draft_saved", row.id, `Saved draft v${row.version}: ${describeDiff(diff)}`);
+    if (!same) await audit(trx, actor, "table_version.draft_saved", row.id, `Saved draft v${row.version}: ${describeDiff(diff)}`);
   });
   return versionDetail(db, actor.workspaceId, input.versionId);
 }
