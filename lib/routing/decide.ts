@@ -88,6 +88,10 @@ function routeOutput(definition: DecisionTable): string {
   return name;
 }
 
+function finish(traced: boolean, event: Record<string, unknown>, d: Decision): Decision | TracedDecision {
+  return traced ? { ...d, event } : d;
+}
+
 function routeOfKind(routes: ReadonlyMap<string, RouteConfig>, kind: RouteKind): RouteConfig | null {
   for (const r of routes.values()) if (r.kind === kind) return r;
   return null;
@@ -106,12 +110,11 @@ export function decideRoute(input: DecideInput, facts: LeadFacts, flags: JunkFla
 export function decideRoute(input: DecideInput, facts: LeadFacts, flags: JunkFlags, traced = false): Decision | TracedDecision {
   const { table, routes } = input;
   const event: Record<string, unknown> = {};
-  const done = (d: Decision): Decision | TracedDecision => (traced ? { ...d, event } : d);
   if (flags.junk) {
     const route = routeOfKind(routes, "junk");
     event.route = route?.key ?? null;
     event.reason = "Junk heuristics flagged the lead; junk never reaches a rep";
-    return done({
+    return finish(traced, event, {
       routeKey: route?.key ?? reviewKey(routes), route, ruleId: null, proposedRoute: null,
       review: route ? null : { code: "junk", text: "Flagged as junk and no junk route path exists" },
     });
@@ -119,7 +122,7 @@ export function decideRoute(input: DecideInput, facts: LeadFacts, flags: JunkFla
   if (!table) {
     event.route = null;
     event.problems = input.problems ?? [];
-    return done({ routeKey: reviewKey(routes), route: null, ruleId: null, proposedRoute: null, review: { code: "no_published_table", text: input.problems?.join("; ") || "No published decision table" } });
+    return finish(traced, event, { routeKey: reviewKey(routes), route: null, ruleId: null, proposedRoute: null, review: { code: "no_published_table", text: input.problems?.join("; ") || "No published decision table" } });
   }
   let ruleId: string | null;
   let outputs: Record<string, unknown> | undefined;
@@ -150,9 +153,9 @@ export function decideRoute(input: DecideInput, facts: LeadFacts, flags: JunkFla
     error = r.error;
     matched = r.matched;
   }
-  if (error) return done({ routeKey: reviewKey(routes), route: null, ruleId, proposedRoute: null, review: { code: "table_error", text: error.message } });
+  if (error) return finish(traced, event, { routeKey: reviewKey(routes), route: null, ruleId, proposedRoute: null, review: { code: "table_error", text: error.message } });
   // No rule matched: the outputs' defaults when the table has them, else review.
-  if (!outputs) return done({ routeKey: reviewKey(routes), route: null, ruleId: null, proposedRoute: null, review: { code: "no_rule_matched", text: "No rule of the published table matched these facts" } });
+  if (!outputs) return finish(traced, event, { routeKey: reviewKey(routes), route: null, ruleId: null, proposedRoute: null, review: { code: "no_rule_matched", text: "No rule of the published table matched these facts" } });
   if (!matched) ruleId = null;
   const value = outputs[routeOutput(table.definition)];
   const proposed = typeof value === "string" ? value : null;
@@ -160,11 +163,11 @@ export function decideRoute(input: DecideInput, facts: LeadFacts, flags: JunkFla
   event.route = proposed;
   if (!route) {
     const by = ruleId ? `Rule ${ruleId}` : "The table's default";
-    return done({ routeKey: reviewKey(routes), route: null, ruleId, proposedRoute: proposed, review: { code: "unknown_route", text: proposed ? `${by} names route path “${proposed}”, which does not exist or is inactive` : `${by} names no route path` } });
+    return finish(traced, event, { routeKey: reviewKey(routes), route: null, ruleId, proposedRoute: proposed, review: { code: "unknown_route", text: proposed ? `${by} names route path “${proposed}”, which does not exist or is inactive` : `${by} names no route path` } });
   }
   const review = routes.get("review") ?? null;
   if (flags.doubt && route.kind !== "junk") {
-    return done({ routeKey: (review ?? route).key, route: review ?? route, ruleId, proposedRoute: proposed, review: { code: "junk_doubt", text: "Junk heuristics are in doubt about this lead" } });
+    return finish(traced, event, { routeKey: (review ?? route).key, route: review ?? route, ruleId, proposedRoute: proposed, review: { code: "junk_doubt", text: "Junk heuristics are in doubt about this lead" } });
   }
   // Guardrail: AI-derived inputs the fired rule actually tested must meet the route's confidence threshold.
   if (route.confidenceThreshold !== null && facts.confidence != null && facts.confidence < route.confidenceThreshold && ruleId) {
@@ -173,9 +176,9 @@ export function decideRoute(input: DecideInput, facts: LeadFacts, flags: JunkFla
     if (aiTested.length) {
       event.guard = { threshold: route.confidenceThreshold, confidence: facts.confidence, aiTested };
       const text = `Classifier confidence ${Math.round(facts.confidence * 100)}% is below ${route.name}'s threshold of ${Math.round(route.confidenceThreshold * 100)}% (rule ${ruleId} tested ${aiTested.join(", ")})`;
-      return done({ routeKey: (review ?? route).key, route: review ?? route, ruleId, proposedRoute: proposed, review: { code: "low_confidence", text } });
+      return finish(traced, event, { routeKey: (review ?? route).key, route: review ?? route, ruleId, proposedRoute: proposed, review: { code: "low_confidence", text } });
     }
   }
-  if (route.kind === "review") return done({ routeKey: route.key, route, ruleId, proposedRoute: proposed, review: { code: "table_review", text: `${ruleId ? `Rule ${ruleId}` : "The table's default"} sends this lead to review` } });
-  return done({ routeKey: route.key, route, ruleId, proposedRoute: proposed, review: null });
+  if (route.kind === "review") return finish(traced, event, { routeKey: route.key, route, ruleId, proposedRoute: proposed, review: { code: "table_review", text: `${ruleId ? `Rule ${ruleId}` : "The table's default"} sends this lead to review` } });
+  return finish(traced, event, { routeKey: route.key, route, ruleId, proposedRoute: proposed, review: null });
 }

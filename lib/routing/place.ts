@@ -39,7 +39,7 @@ function queueOf(route: RouteConfig): string | null {
 
 /**
  * Places a lead whose route is decided and not sent to review. `fallbackReview` is set when the lead lands in the
- * review queue for want of an eligible owner.
+ * review queue for want of an eligible owner; `explain: false` leaves its text empty (simulation does not show it).
  */
 export function placeOnRoute(
   ctx: PlaceContext,
@@ -47,6 +47,7 @@ export function placeOnRoute(
   lead: AssignmentLead,
   state: AssignmentState,
   now: Date,
+  options: { explain?: boolean } = {},
 ): { placement: Placement; fallbackReview: { code: string; text: string } | null; skipped: readonly SkippedRep[] } {
   if (route.kind === "junk") return { placement: { kind: "queue", queue: queueOf(route) ?? "junk", status: "junk", reviewReason: null }, fallbackReview: null, skipped: [] };
   let destination = route.destination;
@@ -63,7 +64,8 @@ export function placeOnRoute(
     }
     if (result.kind === "queue") {
       if (result.queue === "review" || result.reason.kind === "fallback") {
-        const review = { code: "no_eligible_owner", text: describeNoEligibleOwner(route.name, result.reason.skipped) };
+        // Simulation places millions of leads and never shows this text: it asks for none.
+        const review = { code: "no_eligible_owner", text: options.explain === false ? "" : describeNoEligibleOwner(route.name, result.reason.skipped) };
         return { placement: { kind: "queue", queue: result.queue, status: "in_review", reviewReason: review }, fallbackReview: review, skipped };
       }
       return { placement: { kind: "queue", queue: result.queue, status: "queued", reviewReason: null }, fallbackReview: null, skipped };

@@ -6,8 +6,8 @@
  *
  * Pure: no I/O, no clock. The same decide and placement code live routing runs (lib/routing).
  */
-import { createAssignmentState, onClosed, type AssignmentState, type AssignmentTicket } from "../assignment";
-import { decideRoute, type DecideInput, type Decision, type RouteConfig } from "../routing/decide";
+import { createAssignmentState, onClosed, type AssignmentLead, type AssignmentState, type AssignmentTicket } from "../assignment";
+import { decideRoute, type DecideInput, type Decision, type JunkFlags, type RouteConfig } from "../routing/decide";
 import type { LeadFacts } from "../routing/facts";
 import { placeOnRoute, routeNeedsState, type PlaceContext } from "../routing/place";
 
@@ -166,6 +166,10 @@ class ReleaseHeap {
   get size(): number {
     return this.times.length;
   }
+  /** The earliest release time (Infinity when none). */
+  get next(): number {
+    return this.times.length ? this.times[0]! : Infinity;
+  }
 }
 
 interface RepTally {
@@ -192,6 +196,13 @@ class Side {
   triage = 0;
   unassigned = 0;
 
+  /** Frees a released assignment's slot (one function for every release, not a closure per lead). */
+  private readonly release = (ticket: AssignmentTicket): void => {
+    onClosed(this.state, ticket);
+    const tally = this.reps.get(ticket.repId);
+    if (tally && tally.open > 0) tally.open--;
+  };
+
   constructor(private readonly ctx: PlaceContext) {}
 
   private tally(repId: string): RepTally {
@@ -204,14 +215,11 @@ class Side {
   }
 
   advance(t: number): void {
-    this.releases.drain(t, (ticket) => {
-      onClosed(this.state, ticket);
-      const tally = this.reps.get(ticket.repId);
-      if (tally && tally.open > 0) tally.open--;
-    });
+    if (this.releases.next <= t) this.releases.drain(t, this.release);
   }
 
-  record(lead: HistoryLead, decision: Decision): void {
+  /** `place` gives the lead as placement sees it and its arrival as a Date (built once per lead for both sides). */
+  record(lead: HistoryLead, decision: Decision, place: () => { lead: AssignmentLead; at: Date }): void {
     const key = decision.routeKey;
     this.volumes.set(key, (this.volumes.get(key) ?? 0) + 1);
     if (key !== null) bump2(this.segments, key, lead.segment, 1);
@@ -222,13 +230,9 @@ class Side {
     }
     const route = decision.route as RouteConfig;
     if (!routeNeedsState(route)) return;
-    const { placement } = placeOnRoute(this.ctx, route, {
-      accountOwnerRepId: lead.accountOwnerRepId,
-      region: lead.facts.region ?? null,
-      country: lead.facts.country ?? null,
-      product: lead.facts.product_interest ?? null,
-      value: lead.facts.score ?? null,
-    }, this.state, new Date(lead.receivedAt));
+    const p = place();
+    const { placement, skipped } = placeOnRoute(this.ctx, route, p.lead, this.state, p.at, { explain: false });
+    for (const sk of skipped) if (sk.reason === "capacity_open" || sk.reason === "capacity_daily") this.tally(sk.repId).capacitySkips++;
     if (placement.kind !== "rep") {
       if (placement.status === "in_review") {
         this.triage++;
@@ -243,8 +247,6 @@ class Side {
     tally.days.set(day, (tally.days.get(day) ?? 0) + 1);
     tally.open++;
     if (tally.open > tally.peakOpen) tally.peakOpen = tally.open;
-    const skipped = placement.result?.reason.skipped;
-    if (skipped) for (const s of skipped) if (s.reason === "capacity_open" || s.reason === "capacity_daily") this.tally(s.repId).capacitySkips++;
     this.teams.set(placement.teamId, (this.teams.get(placement.teamId) ?? 0) + 1);
     bump2(this.repAssignments, route.key, placement.repId, 1);
     if (route.kind === "sales") bump2(this.routedSegments, route.key, lead.segment, 1);
@@ -264,11 +266,52 @@ function bump2<K1, K2>(m: Map<K1, Map<K2, number>>, a: K1, b: K2, by: number): v
   inner.set(b, (inner.get(b) ?? 0) + by);
 }
 
+/** The junk flags of a lead, one shared object per combination: [junk][doubt]. */
+const FLAGS: readonly JunkFlags[] = [
+  { junk: false, doubt: false }, { junk: false, doubt: true }, { junk: true, doubt: false }, { junk: true, doubt: true },
+].map((f) => Object.freeze(f));
+
+/**
+ * The baseline rules (id → position) whose decision the draft repeats: both tables FIRST-hit with the same input and
+ * output columns, and the longest common prefix of their evaluated rules (same id, same cells, same outputs). A
+ * lead whose first matching baseline rule lies in that prefix fails the same earlier rules in the draft and
+ * matches the same rule there. Empty when anything else differs.
+ */
+function sharedRules(baseline: DecideInput, draft: DecideInput): Map<string, number> {
+  const out = new Map<string, number>();
+  const b = baseline.table;
+  const d = draft.table;
+  if (!b || !d || b.compiled === d.compiled) return out;
+  const bt = b.definition;
+  const dt = d.definition;
+  if (bt.hitPolicy !== "FIRST" || dt.hitPolicy !== "FIRST") return out;
+  if (b.compiled.table.hitPolicy !== "FIRST" || d.compiled.table.hitPolicy !== "FIRST") return out;
+  if (JSON.stringify([bt.inputs, bt.outputs, bt.aggregation ?? null]) !== JSON.stringify([dt.inputs, dt.outputs, dt.aggregation ?? null])) return out;
+  // The compiled tables must be the definitions' (decide reads guards from the definition, evaluation from compiled).
+  if (JSON.stringify(b.compiled.table) !== JSON.stringify(bt) || JSON.stringify(d.compiled.table) !== JSON.stringify(dt)) return out;
+  const bRules = b.compiled.rules;
+  const dRules = d.compiled.rules;
+  const ruleOf = (t: typeof bt, id: string) => {
+    const found = t.rules.filter((r) => r.id === id);
+    return found.length === 1 ? JSON.stringify(found[0]) : null;
+  };
+  for (let i = 0; i < bRules.length && i < dRules.length; i++) {
+    const id = bRules[i]!.id;
+    if (dRules[i]!.id !== id) break;
+    const a = ruleOf(bt, id);
+    if (a === null || a !== ruleOf(dt, id)) break;
+    out.set(id, i);
+  }
+  return out;
+}
+
 /** A running simulation: feed history in arrival order, then read the result. */
 export class Simulation {
   private readonly baseline: Side;
   private readonly draft: Side;
-  private readonly flow = new Map<string, { from: string | null; to: string | null; count: number; leadIds: string[] }>();
+  /** Flow cells in creation order, and by from → to route key (null as ""). */
+  private readonly flow: Array<{ from: string | null; to: string | null; count: number; leadIds: string[] }> = [];
+  private readonly flowIndex = new Map<string, Map<string, Simulation["flow"][number]>>();
   private readonly actual = new Map<string | null, number>();
   private readonly samplePerCell: number;
   private leads = 0;
@@ -276,23 +319,47 @@ export class Simulation {
   private ruleChanged = 0;
   private actualTriage = 0;
   private lastAt = -Infinity;
-  private readonly cells = new Map<string, OutcomeCell>();
+  /** Outcome cells in creation order, and by route → segment. */
+  private readonly cells: OutcomeCell[] = [];
+  private readonly cellIndex = new Map<string, Map<string, OutcomeCell>>();
   private readonly speeds = new Map<string, RepSpeed>();
   private readonly slaKeys: number[];
+  /** Baseline rule id → position, for the rules whose decision the draft is known to repeat (see sharedRules). */
+  private readonly shared: ReadonlyMap<string, number>;
 
   constructor(private readonly input: SimulationInput) {
     this.baseline = new Side(input.place);
     this.draft = new Side(input.place);
     this.samplePerCell = input.samplePerCell ?? 200;
     this.slaKeys = [...new Set([...input.place.routes.values()].map((r) => r.slaMinutes).filter((m): m is number => m !== null))];
+    this.shared = sharedRules(input.baseline, input.draft);
+  }
+
+  /**
+   * True when the draft's decision for this lead is the baseline's, so deciding again is redundant: the same table;
+   * or a junk-flagged lead (decided by the route paths alone); or a FIRST-hit baseline rule that comes before the
+   * first rule the draft changed — every rule up to it is the same in both, so the draft fires it too with the same
+   * outputs and the same guards.
+   */
+  private sameDecision(b: Decision, flags: JunkFlags): boolean {
+    const { baseline: bIn, draft: dIn } = this.input;
+    if (bIn.table === dIn.table) return true;
+    if (bIn.routes !== dIn.routes) return false;
+    if (flags.junk) return true;
+    return b.ruleId !== null && b.review?.code !== "table_error" && this.shared.has(b.ruleId);
   }
 
   /** History's own outcomes by route path × segment, and each first owner's speed at every SLA in use. */
   private learn(lead: HistoryLead): void {
     if (lead.actualRoute !== null && lead.routedToSales) {
-      const key = `${lead.actualRoute}\u0000${lead.segment}`;
-      let c = this.cells.get(key);
-      if (!c) this.cells.set(key, (c = { route: lead.actualRoute, segment: lead.segment, leads: 0, decided: 0, accepted: 0, meetings: 0, pipelineSum: 0, pipelineSumSq: 0 }));
+      let bySegment = this.cellIndex.get(lead.actualRoute);
+      if (!bySegment) this.cellIndex.set(lead.actualRoute, (bySegment = new Map()));
+      let c = bySegment.get(lead.segment);
+      if (!c) {
+        c = { route: lead.actualRoute, segment: lead.segment, leads: 0, decided: 0, accepted: 0, meetings: 0, pipelineSum: 0, pipelineSumSq: 0 };
+        bySegment.set(lead.segment, c);
+        this.cells.push(c);
+      }
       c.leads++;
       if (lead.decision) c.decided++;
       if (lead.decision === "accepted") c.accepted++;
@@ -326,25 +393,49 @@ export class Simulation {
       this.actual.set(lead.actualRoute, (this.actual.get(lead.actualRoute) ?? 0) + 1);
       if (lead.actualReview) this.actualTriage++;
       this.learn(lead);
-      const flags = { junk: lead.junk, doubt: lead.junkDoubt };
+      const flags = FLAGS[(lead.junk ? 2 : 0) + (lead.junkDoubt ? 1 : 0)]!;
       const b = decideRoute(bIn, lead.facts, flags);
-      const d = bIn.table === dIn.table ? b : decideRoute(dIn, lead.facts, flags);
+      const d = this.sameDecision(b, flags) ? b : decideRoute(dIn, lead.facts, flags);
       if (b.routeKey !== d.routeKey) this.changed++;
       if (b.ruleId !== d.ruleId) this.ruleChanged++;
-      const cellKey = `${b.routeKey ?? ""}\u0000${d.routeKey ?? ""}`;
-      let cell = this.flow.get(cellKey);
+      const from = b.routeKey ?? "";
+      const to = d.routeKey ?? "";
+      let row = this.flowIndex.get(from);
+      if (!row) this.flowIndex.set(from, (row = new Map()));
+      let cell = row.get(to);
       if (!cell) {
         cell = { from: b.routeKey, to: d.routeKey, count: 0, leadIds: [] };
-        this.flow.set(cellKey, cell);
+        row.set(to, cell);
+        this.flow.push(cell);
       }
       cell.count++;
       if (cell.leadIds.length < this.samplePerCell) cell.leadIds.push(lead.id);
       this.baseline.advance(lead.receivedAt);
       this.draft.advance(lead.receivedAt);
-      this.baseline.record(lead, b);
-      this.draft.record(lead, d);
+      this.current = lead;
+      this.placing = null;
+      this.baseline.record(lead, b, this.place);
+      this.draft.record(lead, d, this.place);
     }
   }
+
+  private current: HistoryLead | null = null;
+  private placing: { lead: AssignmentLead; at: Date } | null = null;
+  /** What placement sees of the current lead: built once for both sides, and only when a side places it. */
+  private readonly place = (): { lead: AssignmentLead; at: Date } => {
+    if (this.placing) return this.placing;
+    const lead = this.current!;
+    return (this.placing = {
+      lead: {
+        accountOwnerRepId: lead.accountOwnerRepId,
+        region: lead.facts.region ?? null,
+        country: lead.facts.country ?? null,
+        product: lead.facts.product_interest ?? null,
+        value: lead.facts.score ?? null,
+      },
+      at: new Date(lead.receivedAt),
+    });
+  };
 
   result(): SimulationResult {
     const routes = new Set<string | null>([...this.actual.keys(), ...this.baseline.volumes.keys(), ...this.draft.volumes.keys()]);
@@ -357,7 +448,7 @@ export class Simulation {
       baseline: this.baseline.volumes.get(route) ?? 0,
       draft: this.draft.volumes.get(route) ?? 0,
     }));
-    const flow = [...this.flow.values()].sort((a, b) => rank(a.from) - rank(b.from) || rank(a.to) - rank(b.to));
+    const flow = [...this.flow].sort((a, b) => rank(a.from) - rank(b.from) || rank(a.to) - rank(b.to));
 
     const repsById = this.input.place.repsById;
     const repIds = new Set([...this.baseline.reps.keys(), ...this.draft.reps.keys()]);
@@ -393,7 +484,7 @@ export class Simulation {
       reviewReasons: { baseline: this.baseline.reviewReasons, draft: this.draft.reviewReasons },
       load: { reps, teams, unassigned: { baseline: this.baseline.unassigned, draft: this.draft.unassigned } },
       sla: projectSla(this.input, [...this.speeds.values()], this.baseline, this.draft),
-      outcomes: projectOutcomes(this.input, [...this.cells.values()], this.baseline, this.draft),
+      outcomes: projectOutcomes(this.input, [...this.cells], this.baseline, this.draft),
     };
   }
 }
@@ -407,18 +498,31 @@ export function simulate(input: SimulationInput, history: readonly HistoryLead[]
 
 // ------------------------------------------------------------------------------------------------ projections
 
-/** Σ of independent Bernoulli(p) counts plus the uncertainty of each p estimated from `m` observations. */
+/**
+ * A projected count: Σ n·p over groups of leads sharing one historical rate p (estimated from m observations).
+ * Variance per rate: N·p(1−p) (the outcomes themselves) + N²·p(1−p)/m (the rate's own uncertainty), where N is every
+ * lead using that rate — leads sharing a borrowed rate share its error, so their uncertainty adds up before squaring.
+ */
 class CountEstimate {
-  value = 0;
-  variance = 0;
+  private readonly rates = new Map<string, { n: number; p: number; m: number }>();
   sample = 0;
-  add(n: number, p: number, m: number): void {
-    this.value += n * p;
-    this.variance += n * p * (1 - p) + (m > 0 ? (n * n * p * (1 - p)) / m : 0);
+  add(n: number, p: number, m: number, rate: string): void {
+    const r = this.rates.get(rate);
+    if (r) r.n += n;
+    else this.rates.set(rate, { n, p, m });
+  }
+  get empty(): boolean {
+    return this.rates.size === 0;
   }
   done(): Estimate {
-    const half = Z95 * Math.sqrt(this.variance);
-    return { value: this.value, low: Math.max(0, this.value - half), high: this.value + half, sample: this.sample };
+    let value = 0;
+    let variance = 0;
+    for (const { n, p, m } of this.rates.values()) {
+      value += n * p;
+      variance += n * p * (1 - p) + (m > 0 ? (n * n * p * (1 - p)) / m : 0);
+    }
+    const half = Z95 * Math.sqrt(variance);
+    return { value, low: Math.max(0, value - half), high: value + half, sample: this.sample };
   }
 }
 
@@ -437,14 +541,15 @@ function projectSla(input: SimulationInput, speeds: readonly RepSpeed[], baselin
     }
   }
   /** The breach rate for a rep at an SLA, from the rep's own history, else the team's, else everyone's. */
-  const rateOf = (repId: string, sla: number): { p: number; m: number; source: string } | null => {
+  const rateOf = (repId: string, sla: number): { p: number; m: number; source: string; teamId: string | null } | null => {
     const key = String(sla);
     const rep = byRep.get(repId);
-    if (rep && rep.n >= MIN_SPEED_SAMPLE && rep.over[key] !== undefined) return { p: rep.over[key]! / rep.n, m: rep.n, source: `rep:${repId}` };
-    const teamId = rep?.teamId ?? input.place.repsById.get(repId)?.teamId;
+    // History's team for the rep, else the team of the rep's profile.
+    const teamId = rep?.teamId || input.place.repsById.get(repId)?.teamId || null;
+    if (rep && rep.n >= MIN_SPEED_SAMPLE && rep.over[key] !== undefined) return { p: rep.over[key]! / rep.n, m: rep.n, source: `rep:${repId}`, teamId };
     const team = teamId ? byTeam.get(teamId) : undefined;
-    if (team && team.n >= MIN_SPEED_SAMPLE && team.over[key] !== undefined) return { p: team.over[key]! / team.n, m: team.n, source: `team:${teamId}` };
-    if (all.n > 0 && all.over[key] !== undefined) return { p: all.over[key]! / all.n, m: all.n, source: "all" };
+    if (team && team.n >= MIN_SPEED_SAMPLE && team.over[key] !== undefined) return { p: team.over[key]! / team.n, m: team.n, source: `team:${teamId}`, teamId };
+    if (all.n > 0 && all.over[key] !== undefined) return { p: all.over[key]! / all.n, m: all.n, source: "all", teamId };
     return null;
   };
   const out: SimulationResult["sla"] = [];
@@ -456,15 +561,21 @@ function projectSla(input: SimulationInput, speeds: readonly RepSpeed[], baselin
     const side = (m: Map<string, number> | undefined) => {
       const est = new CountEstimate();
       let assigned = 0;
-      const sources = new Map<string, number>();
+      const used = new Map<string, { m: number; teamId: string | null }>();
       for (const [repId, n] of m ?? []) {
         assigned += n;
         const r = rateOf(repId, route.slaMinutes!);
         if (!r) continue;
-        est.add(n, r.p, r.m);
-        sources.set(r.source, r.m);
+        est.add(n, r.p, r.m, r.source);
+        used.set(r.source, { m: r.m, teamId: r.teamId });
       }
-      est.sample = [...sources.values()].reduce((a, b) => a + b, 0);
+      // The distinct historical assignments behind the rates: a team's rate already holds its reps' own.
+      if (used.has("all")) est.sample = used.get("all")!.m;
+      else {
+        for (const [source, u] of used) {
+          if (source.startsWith("team:") || !(u.teamId && used.has(`team:${u.teamId}`))) est.sample += u.m;
+        }
+      }
       return { est: est.done(), assigned };
     };
     const bs = side(b);
@@ -504,33 +615,39 @@ function projectOutcomes(input: SimulationInput, history: readonly OutcomeCell[]
     const meetings = new CountEstimate();
     let pipeValue = 0;
     let pipeVar = 0;
-    let any = false;
+    const pipeRates = new Map<OutcomeCell, number>();
     const used = new Set<OutcomeCell>();
+    const rateKey = (c: OutcomeCell) => `${c.route}\u0000${c.segment}`;
     for (const [segment, n] of routed ?? []) {
       const a = cellFor(route, segment, (c) => c.decided >= MIN_SEGMENT_SAMPLE);
       if (a) {
-        accepted.add(n, a.accepted / a.decided, a.decided);
+        accepted.add(n, a.accepted / a.decided, a.decided, rateKey(a));
         used.add(a);
       }
       const m = cellFor(route, segment, (c) => c.leads >= MIN_SEGMENT_SAMPLE);
       if (m) {
-        any = true;
         used.add(m);
-        meetings.add(n, m.meetings / m.leads, m.leads);
-        const mean = m.pipelineSum / m.leads;
-        const variance = Math.max(0, m.pipelineSumSq / m.leads - mean * mean);
-        pipeValue += n * mean;
-        pipeVar += n * variance + (n * n * variance) / m.leads;
+        meetings.add(n, m.meetings / m.leads, m.leads, rateKey(m));
+        pipeRates.set(m, (pipeRates.get(m) ?? 0) + n);
       }
     }
-    const sample = [...used].reduce((acc, c) => acc + c.leads, 0);
-    const finish = (e: CountEstimate): Estimate | null => (e.value === 0 && e.variance === 0 && !any ? null : { ...e.done(), sample });
+    // Pipeline: Σ N·mean, variance N·σ² + N²·σ²/m per rate (leads sharing a rate share its error).
+    for (const [m, n] of pipeRates) {
+      const mean = m.pipelineSum / m.leads;
+      const variance = Math.max(0, m.pipelineSumSq / m.leads - mean * mean);
+      pipeValue += n * mean;
+      pipeVar += n * variance + (n * n * variance) / m.leads;
+    }
+    // Distinct historical leads behind the rates: a route total already holds its segments.
+    const total = [...used].find((c) => c.segment === "*");
+    const sample = total ? total.leads : [...used].reduce((acc, c) => acc + c.leads, 0);
+    const finish = (e: CountEstimate): Estimate | null => (e.empty ? null : { ...e.done(), sample });
     const half = Z95 * Math.sqrt(pipeVar);
     return {
       leads,
       accepted: finish(accepted),
       meetings: finish(meetings),
-      pipeline: any ? { value: pipeValue, low: Math.max(0, pipeValue - half), high: pipeValue + half, sample } : null,
+      pipeline: pipeRates.size ? { value: pipeValue, low: Math.max(0, pipeValue - half), high: pipeValue + half, sample } : null,
     };
   };
   const out: SimulationResult["outcomes"] = [];
