@@ -229,6 +229,10 @@ describe("scheduled publishing, cancellation and the route path catalog", () => 
     expect(["cancelled", "done"]).toContain(sim.status);
     if (sim.status === "cancelled") expect(sim.result).toBeNull();
     await expect(cancelSimulation(t.db, actor(), run.id)).rejects.toThrow(/already/);
+    // One run at a time per workspace: while one is running, another is refused.
+    await t.db.updateTable("simulations").set({ status: "running" }).where("id", "=", run.id).execute();
+    await expect(startSimulation(t.db, actor(), { versionId: draft.id, since: new Date(NOW.getTime() - 7 * DAY), until: NOW })).rejects.toThrow(/already running/);
+    await t.db.updateTable("simulations").set({ status: "cancelled" }).where("id", "=", run.id).execute();
     await discardDraft(t.db, actor(), draft.id);
   }, 60_000);
 

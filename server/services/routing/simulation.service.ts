@@ -78,6 +78,9 @@ export async function startSimulation(db: Db, actor: Actor, input: SimulationReq
   const definition = parseDecisionTable(version.definition);
   const errors = check(definition).filter((d) => d.severity === "error");
   if (errors.length) throw new ValidationError("Fix the table's errors before simulating.", { versionId: errors.slice(0, 5).map((e) => `${e.ruleId ? `${e.ruleId}: ` : ""}${e.message}`) });
+  // One run at a time per workspace: a replay of a million leads keeps a core busy for seconds.
+  const running = await db.selectFrom("simulations").select("id").where("workspace_id", "=", actor.workspaceId).where("status", "in", ["queued", "running"]).executeTakeFirst();
+  if (running) throw new ConflictError("A simulation is already running in this workspace; wait for it or cancel it.");
   const filters: HistoryFilters = { sourceIds: input.sourceIds, routes: input.routes };
   const leads = await countHistory(db, actor.workspaceId, { since: input.since, until: input.until }, filters);
   if (leads > MAX_SIMULATION_LEADS) throw new ValidationError("Too many leads.", { since: [`The period holds ${leads.toLocaleString("en-US")} leads; simulate at most ${MAX_SIMULATION_LEADS.toLocaleString("en-US")} at a time.`] });
