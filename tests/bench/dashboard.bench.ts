@@ -27,6 +27,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { readBenchMeta, scratchUrl, withClient } from "./lib/scratch-db";
 import { createDatabase, type DatabaseHandle } from "@/db";
 import { migrateToLatest } from "@/db/migrate";
 import type { Database } from "@/db/types";
@@ -103,21 +104,8 @@ async function main(): Promise<number> {
 
 // ------------------------------------------------------------------------------------------------ PostgreSQL
 
-function databaseUrl(name: string): string {
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
+const databaseUrl = (name: string): string => scratchUrl(PG_ADMIN_URL, name);
+const admin = <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => withClient(PG_ADMIN_URL, fn);
 
 interface BenchMeta {
   version: number;
@@ -130,19 +118,7 @@ interface BenchMeta {
   generatedAt: string;
 }
 
-async function readMeta(url: string): Promise<{ workspaceId: string; meta: BenchMeta } | null> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    const r = await c.query<{ id: string; bench: BenchMeta | null }>(`select id, settings->'bench' as bench from workspaces where slug = 'demo'`);
-    const row = r.rows[0];
-    return row?.bench ? { workspaceId: row.id, meta: row.bench } : null;
-  } catch {
-    return null;
-  } finally {
-    await c.end();
-  }
-}
+const readMeta = (url: string) => readBenchMeta<BenchMeta>(url);
 
 async function postgresPhase(): Promise<EngineReport> {
   const url = databaseUrl(DB_NAME);

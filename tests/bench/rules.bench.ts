@@ -15,7 +15,7 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { ZenEngine } from "@gorules/zen-engine";
-import { Engine, type RuleProperties, type TopLevelCondition } from "json-rules-engine";
+import { jsonRulesEngine } from "./lib/json-rules-engine";
 import {
   compile,
   type DecisionTable,
@@ -76,44 +76,6 @@ function cellsOf(rule: DecisionTable["rules"][number]): Array<{ field: string; t
     if (!parsed.ok) throw new Error(`rule ${rule.id}: ${parsed.error.message}`);
     return parsed.test.kind === "any" ? [] : [{ field: input.field, test: parsed.test }];
   });
-}
-
-type JreCondition = { fact: string; operator: string; value: unknown };
-
-function jreConditions(field: string, test: UnaryTest): JreCondition[] {
-  switch (test.kind) {
-    case "compare": {
-      const ops = { "=": "equal", "!=": "notEqual", "<": "lessThan", "<=": "lessThanInclusive", ">": "greaterThan", ">=": "greaterThanInclusive" } as const;
-      return [{ fact: field, operator: ops[test.op], value: test.value.value }];
-    }
-    case "range":
-      return [
-        { fact: field, operator: test.lowInclusive ? "greaterThanInclusive" : "greaterThan", value: test.low.value },
-        { fact: field, operator: test.highInclusive ? "lessThanInclusive" : "lessThan", value: test.high.value },
-      ];
-    case "anyOf":
-      if (test.tests.every((t) => t.kind === "compare" && t.op === "=")) {
-        return [{ fact: field, operator: "in", value: test.tests.map((t) => (t as Extract<UnaryTest, { kind: "compare" }>).value.value) }];
-      }
-      break;
-    default:
-      break;
-  }
-  throw new Error(`no json-rules-engine translation for a ${test.kind} cell on ${field}`);
-}
-
-/** FIRST semantics: strictly descending priorities (one rule per priority set) and stop after the first success. */
-function jsonRulesEngine(): Engine {
-  const engine = new Engine([], { allowUndefinedFacts: true });
-  table.rules.forEach((rule, i) => {
-    const conditions: TopLevelCondition = { all: cellsOf(rule).flatMap(({ field, test }) => jreConditions(field, test)) };
-    const props: RuleProperties = { name: rule.id, priority: table.rules.length - i, conditions, event: { type: rule.id, params: { ...rule.then } } };
-    engine.addRule(props);
-  });
-  engine.on("success", () => {
-    engine.stop();
-  });
-  return engine;
 }
 
 function zenCell(test: UnaryTest): string {
@@ -194,7 +156,7 @@ async function main(): Promise<void> {
   const compiled = compile(table);
   const interpreted = compile(table, { mode: "interpreter" });
   if (compiled.mode !== "codegen") throw new Error("expected generated code in Node");
-  const jre = jsonRulesEngine();
+  const jre = jsonRulesEngine(table);
   const zen = new ZenEngine();
   const zenDecision = zen.createDecision(zenContent(false));
   const zenLoop = zen.createDecision(zenContent(true));
