@@ -2,6 +2,7 @@
  * Cell-level difference between two versions of a table: settings, columns, and rules matched by id (added,
  * removed, moved, and every changed cell). Pure; the version history and the publish review show it.
  */
+import { canonicalJson } from "../canonical-json";
 import type { DecisionTable } from "./schema";
 
 export interface CellChange {
@@ -100,14 +101,9 @@ export function diffTables(before: DecisionTable, after: DecisionTable): TableDi
   return { settings, columns, rules, changedCells, unchanged: !settings.length && !columns.length && !rules.length };
 }
 
-/** Canonical JSON (object keys sorted): tables stored as jsonb come back with their keys reordered. */
-function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0))) : x));
-}
-
 /** True when two tables are the same in every respect (including what the diff does not show, e.g. key order aside). */
 export function sameTable(a: DecisionTable, b: DecisionTable): boolean {
-  return canonical(a) === canonical(b);
+  return canonicalJson(a) === canonicalJson(b);
 }
 
 function describeColumnChange(a: object, b: object): string {

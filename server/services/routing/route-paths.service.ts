@@ -9,7 +9,9 @@ import { z } from "zod";
 import { json } from "@/db";
 import type { Database } from "@/db/types";
 import { Destination } from "@/lib/assignment";
+import { canonicalJson } from "@/lib/canonical-json";
 import { FACT_FIELDS } from "@/lib/routing/facts";
+import { recordAudit } from "../../repositories/audit.repository";
 import { fieldErrorsFromIssues, NotFoundError, ValidationError, type FieldErrors } from "../../errors";
 import type { Actor } from "./versions.service";
 
@@ -64,20 +66,12 @@ export async function updateRoutePath(db: Kysely<Database>, actor: Actor, input:
       name: row.name, trigger_summary: row.trigger_summary, data_required: row.data_required, sla_minutes: row.sla_minutes,
       confidence_threshold: row.confidence_threshold, fallback_route_key: row.fallback_route_key, color: row.color, destination: row.destination,
     };
-    const changed = Object.keys(after).filter((k) => canonical(after[k as keyof typeof after]) !== canonical(before[k as keyof typeof before]));
+    const changed = Object.keys(after).filter((k) => canonicalJson(after[k as keyof typeof after]) !== canonicalJson(before[k as keyof typeof before]));
     if (changed.length) {
-      await trx.insertInto("audit_log").values({
-        workspace_id: actor.workspaceId, actor_user_id: actor.userId, action: "route_path.updated", entity_type: "route_path", entity_id: row.id,
-        summary: `Route path ${row.key}: changed ${changed.join(", ")}`, before: json(before), after: json(after),
-      }).execute();
+      await recordAudit(trx, actor, { action: "route_path.updated", entityType: "route_path", entityId: row.id, summary: `Route path ${row.key}: changed ${changed.join(", ")}`, before, after });
     }
     return { id: row.id, changed };
   });
-}
-
-/** JSON with object keys sorted (jsonb does not keep key order). */
-function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
 }
 
 export const RoutingPolicyInput = z.object({ requireApprover: z.boolean() });
@@ -93,10 +87,10 @@ export async function saveRoutingPolicy(db: Kysely<Database>, actor: Actor, inpu
     const ws = await trx.selectFrom("workspaces").select("settings").where("id", "=", actor.workspaceId).forUpdate().executeTakeFirstOrThrow();
     const settings = ws.settings as Record<string, unknown> & { routing?: Record<string, unknown> };
     await trx.updateTable("workspaces").set({ settings: json({ ...settings, routing: { ...(settings.routing ?? {}), requireApprover: input.requireApprover } }) }).where("id", "=", actor.workspaceId).execute();
-    await trx.insertInto("audit_log").values({
-      workspace_id: actor.workspaceId, actor_user_id: actor.userId, action: "routing_policy.updated", entity_type: "workspace", entity_id: actor.workspaceId,
+    await recordAudit(trx, actor, {
+      action: "routing_policy.updated", entityType: "workspace", entityId: actor.workspaceId,
       summary: input.requireApprover ? "Publishing a decision table now needs a second approver" : "Publishing a decision table no longer needs a second approver",
-    }).execute();
+    });
   });
   return input;
 }

@@ -12,6 +12,7 @@ import type { Database } from "@/db/types";
 import { check, compile, parseDecisionTable, sameTable } from "@/lib/decision-table";
 import type { DecideInput } from "@/lib/routing/decide";
 import { Simulation, type SimulationResult } from "@/lib/simulate";
+import { recordAudit } from "../../repositories/audit.repository";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors";
 import { log } from "../../log";
 import { countHistory, historyFactKeys, historySlices, loadHistorySlice, type HistoryFilters } from "../../repositories/simulation.repository";
@@ -89,10 +90,10 @@ export async function startSimulation(db: Db, actor: Actor, input: SimulationReq
     workspace_id: actor.workspaceId, table_id: version.table_id, draft_version_id: version.id, baseline_version_id: baseline,
     period_start: input.since, period_end: input.until, filters: json(filters as Record<string, unknown>), lead_count: leads, created_by: actor.userId,
   }).returning("id").executeTakeFirstOrThrow();
-  await db.insertInto("audit_log").values({
-    workspace_id: actor.workspaceId, actor_user_id: actor.userId, action: "simulation.started", entity_type: "simulation", entity_id: row.id,
+  await recordAudit(db, actor, {
+    action: "simulation.started", entityType: "simulation", entityId: row.id,
     summary: `Simulated v${version.version} over ${leads.toLocaleString("en-US")} leads (${input.since.toISOString().slice(0, 10)} – ${input.until.toISOString().slice(0, 10)})`,
-  }).execute();
+  });
   const run = runSimulation(db, row.id).catch((error) => log.error("simulation failed", { simulationId: row.id, error: error instanceof Error ? error.message : String(error) }));
   if (opts.wait) await run;
   return { id: row.id, leads };
@@ -113,14 +114,12 @@ export async function runSimulation(db: Db, simulationId: string, opts: { sliceD
     const draftDef = parseDecisionTable(draftRow.definition);
     const draft: DecideInput = { table: { versionId: draftRow.id, version: draftRow.version, definition: draftDef, compiled: compile(draftDef) }, routes: ctx.routes };
     let baseline: DecideInput;
-    if (baseRow) {
+    if (!baseRow) baseline = { table: null, routes: ctx.routes, problems: ["no published version"] };
+    else {
       const def = parseDecisionTable(baseRow.definition);
-      // An unchanged draft replays through the very same compiled table.
-      baseline = sameTable(def, draftDef) ? { ...draft, table: { ...draft.table!, versionId: baseRow.id, version: baseRow.version } } : { table: { versionId: baseRow.id, version: baseRow.version, definition: def, compiled: compile(def) }, routes: ctx.routes };
-    } else {
-      baseline = { table: null, routes: ctx.routes, problems: ["no published version"] };
+      // An unchanged draft replays through the very same table (each lead decided once).
+      baseline = sameTable(def, draftDef) ? draft : { table: { versionId: baseRow.id, version: baseRow.version, definition: def, compiled: compile(def) }, routes: ctx.routes };
     }
-    if (baseline.table && draft.table && baseline.table.compiled === draft.table.compiled) baseline = { ...baseline, table: draft.table };
     const simulation = new Simulation({ baseline, draft, place: { routes: ctx.routes, reps: ctx.reps, repsById: ctx.repsById, teamCalendars: ctx.teamCalendars } });
     const fields = new Set([...draftDef.inputs.map((i) => i.field), ...(baseline.table?.definition.inputs.map((i) => i.field) ?? [])]);
     const factKeys = historyFactKeys(fields);
@@ -202,30 +201,31 @@ export async function failInterruptedSimulations(db: Db): Promise<number> {
   return rows.length;
 }
 
-export async function getSimulation(db: Db, workspaceId: string, id: string) {
-  const row = await db.selectFrom("simulations as s")
+/** A workspace's runs with what every view of them shows: versions, author, and whether the draft changed since. */
+function runs(db: Db, workspaceId: string) {
+  return db.selectFrom("simulations as s")
     .innerJoin("decision_table_versions as d", "d.id", "s.draft_version_id")
     .leftJoin("decision_table_versions as b", "b.id", "s.baseline_version_id")
     .leftJoin("users as u", "u.id", "s.created_by")
-    .select(["s.id", "s.table_id", "s.status", "s.progress", "s.lead_count", "s.period_start", "s.period_end", "s.filters", "s.error", "s.created_at", "s.started_at",
-      "s.finished_at", "s.result", "s.draft_version_id", "d.version as draft_version", "d.updated_at as draft_updated_at", "b.version as baseline_version", "u.name as created_by_name"])
-    .where("s.workspace_id", "=", workspaceId).where("s.id", "=", id).executeTakeFirst();
+    .select(["s.id", "s.status", "s.progress", "s.lead_count", "s.period_start", "s.period_end", "s.created_at", "s.started_at", "s.finished_at", "s.error",
+      "d.version as draft_version", "d.updated_at as draft_updated_at", "b.version as baseline_version", "u.name as created_by_name"])
+    .where("s.workspace_id", "=", workspaceId);
+}
+
+/** A run older than its draft's last save describes a table that no longer is the draft. */
+const isStale = (r: { started_at: Date | null; draft_updated_at: Date }) => r.started_at !== null && r.started_at.getTime() < r.draft_updated_at.getTime();
+
+export async function getSimulation(db: Db, workspaceId: string, id: string) {
+  const row = await runs(db, workspaceId).select(["s.table_id", "s.filters", "s.result", "s.draft_version_id"]).where("s.id", "=", id).executeTakeFirst();
   if (!row) throw new NotFoundError("Simulation");
-  return { ...row, result: row.result as SimulationOutput | null, stale: row.started_at !== null && row.started_at.getTime() < row.draft_updated_at.getTime() };
+  return { ...row, result: row.result as SimulationOutput | null, stale: isStale(row) };
 }
 
 export async function listSimulations(db: Db, workspaceId: string, tableId: string) {
-  const rows = await db.selectFrom("simulations as s")
-    .innerJoin("decision_table_versions as d", "d.id", "s.draft_version_id")
-    .leftJoin("decision_table_versions as b", "b.id", "s.baseline_version_id")
-    .leftJoin("users as u", "u.id", "s.created_by")
-    .select(["s.id", "s.status", "s.progress", "s.lead_count", "s.period_start", "s.period_end", "s.created_at", "s.finished_at", "s.error",
-      "d.version as draft_version", "d.updated_at as draft_updated_at", "b.version as baseline_version", "u.name as created_by_name", "s.started_at",
-      (eb) => eb.ref("s.result", "->").key("summary" as never).as("summary"),
-    ])
-    .where("s.workspace_id", "=", workspaceId).where("s.table_id", "=", tableId)
-    .orderBy("s.created_at", "desc").limit(50).execute();
-  return rows.map((r) => ({ ...r, summary: (r.summary ?? null) as SimulationSummary | null, stale: r.started_at !== null && r.started_at.getTime() < r.draft_updated_at.getTime() }));
+  const rows = await runs(db, workspaceId)
+    .select((eb) => eb.ref("s.result", "->").key("summary" as never).as("summary"))
+    .where("s.table_id", "=", tableId).orderBy("s.created_at", "desc").limit(50).execute();
+  return rows.map((r) => ({ ...r, summary: (r.summary ?? null) as SimulationSummary | null, stale: isStale(r) }));
 }
 
 /** The leads of one flow-matrix cell (the sample the run kept), for the drill-down. */

@@ -16,6 +16,7 @@ import {
 import { decideRoute, type DecideInput, type TableVersionRef } from "@/lib/routing/decide";
 import { FACT_FIELDS, LeadFacts } from "@/lib/routing/facts";
 import { runTableTests, TableTestExpectation, type TableTestCase, type TableTestResult } from "@/lib/routing/table-tests";
+import { recordAudit } from "../../repositories/audit.repository";
 import { ConflictError, fieldErrorsFromIssues, NotFoundError, PreconditionError, ValidationError } from "../../errors";
 import { routingContext } from "../ingest/routing-context";
 
@@ -30,11 +31,9 @@ export const SIMULATION_FRESH_MS = 24 * 3_600_000;
 
 type Db = Kysely<Database>;
 
-async function audit(trx: Db | Transaction<Database>, actor: Actor, action: string, entityId: string, summary: string, before: unknown = null, after: unknown = null) {
-  await trx.insertInto("audit_log").values({
-    workspace_id: actor.workspaceId, actor_user_id: actor.userId, action, entity_type: "decision_table_version", entity_id: entityId, summary,
-    before: before === null ? null : json(before), after: after === null ? null : json(after),
-  }).execute();
+/** Audits a change to a table version. */
+function audit(trx: Db, actor: Actor, action: string, entityId: string, summary: string, after?: unknown) {
+  return recordAudit(trx, actor, { action, entityType: "decision_table_version", entityId, summary, after });
 }
 
 async function versionRow(db: Db, workspaceId: string, versionId: string) {
@@ -242,7 +241,7 @@ export async function saveTest(db: Db, actor: Actor, input: z.infer<typeof TestC
     } else {
       id = (await trx.insertInto("decision_table_tests").values({ ...values, workspace_id: actor.workspaceId, table_id: input.tableId, created_by: actor.userId }).returning("id").executeTakeFirstOrThrow()).id;
     }
-    await trx.insertInto("audit_log").values({ workspace_id: actor.workspaceId, actor_user_id: actor.userId, action: input.id ? "table_test.updated" : "table_test.created", entity_type: "decision_table_test", entity_id: id, summary: `Test “${input.name}” expects ${input.expected.route}` }).execute();
+    await recordAudit(trx, actor, { action: input.id ? "table_test.updated" : "table_test.created", entityType: "decision_table_test", entityId: id, summary: `Test “${input.name}” expects ${input.expected.route}` });
     return { id };
   });
 }
@@ -251,7 +250,7 @@ export async function deleteTest(db: Db, actor: Actor, testId: string) {
   await db.transaction().execute(async (trx) => {
     const row = await trx.deleteFrom("decision_table_tests").where("id", "=", testId).where("workspace_id", "=", actor.workspaceId).returning(["id", "name"]).executeTakeFirst();
     if (!row) throw new NotFoundError("Test case");
-    await trx.insertInto("audit_log").values({ workspace_id: actor.workspaceId, actor_user_id: actor.userId, action: "table_test.deleted", entity_type: "decision_table_test", entity_id: row.id, summary: `Deleted test “${row.name}”` }).execute();
+    await recordAudit(trx, actor, { action: "table_test.deleted", entityType: "decision_table_test", entityId: row.id, summary: `Deleted test “${row.name}”` });
   });
 }
 
@@ -427,7 +426,7 @@ export async function publishDraft(db: Db, actor: Actor, input: z.infer<typeof P
       status: "published", published_by: actor.userId, published_at: actor.now, effective_at: effectiveAt, change_reason: input.changeReason,
     }).where("id", "=", row.id).execute();
     const when = effectiveAt.getTime() > actor.now.getTime() ? `, effective ${effectiveAt.toISOString()}` : "";
-    await audit(trx, actor, "table_version.published", row.id, `Published v${row.version}${when}: ${input.changeReason}`, null, { simulationId: readiness.simulationId, effectiveAt });
+    await audit(trx, actor, "table_version.published", row.id, `Published v${row.version}${when}: ${input.changeReason}`, { simulationId: readiness.simulationId, effectiveAt });
   });
   return { versionId: input.versionId, effectiveAt };
 }
@@ -462,7 +461,7 @@ export async function rollbackTo(db: Db, actor: Actor, input: z.infer<typeof Rol
       change_reason: `Rollback to v${target.version}: ${input.changeReason}`, based_on_version_id: target.id, created_by: actor.userId,
       published_by: actor.userId, published_at: actor.now, effective_at: actor.now,
     }).returning("id").executeTakeFirstOrThrow();
-    await audit(trx, actor, "table_version.rolled_back", created.id, `Rolled back to v${target.version} as v${version}: ${input.changeReason}`, null, { from: target.id });
+    await audit(trx, actor, "table_version.rolled_back", created.id, `Rolled back to v${target.version} as v${version}: ${input.changeReason}`, { from: target.id });
     return { versionId: created.id, version };
   });
 }

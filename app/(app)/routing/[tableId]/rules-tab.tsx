@@ -143,6 +143,13 @@ function DraftEditor({ versionId, initial, initialReason, readOnly, isDraft, bas
     URL.revokeObjectURL(url);
   };
 
+  const exportButtons = (
+    <>
+      <button type="button" className="btn btn-sm" onClick={() => void download("json")}>Export JSON</button>
+      <button type="button" className="btn btn-sm" onClick={() => void download("dmn")}>Export DMN</button>
+    </>
+  );
+
   return (
     <div className="stack">
       {isDraft && !readOnly ? (
@@ -163,8 +170,7 @@ function DraftEditor({ versionId, initial, initialReason, readOnly, isDraft, bas
             </span>
           </div>
           <div className="row" style={{ gap: 8, marginTop: 10, justifyContent: "flex-end", flexWrap: "wrap" }}>
-            <button type="button" className="btn btn-sm" onClick={() => void download("json")}>Export JSON</button>
-            <button type="button" className="btn btn-sm" onClick={() => void download("dmn")}>Export DMN</button>
+            {exportButtons}
             <button type="button" className="btn btn-sm" onClick={() => fileRef.current?.click()} disabled={importMut.isPending}>Import…</button>
             <input ref={fileRef} type="file" accept=".json,.dmn,.xml,application/json,application/xml" className="sr-only" aria-label="Import a DMN or JSON file"
               onChange={async (e) => {
@@ -199,8 +205,7 @@ function DraftEditor({ versionId, initial, initialReason, readOnly, isDraft, bas
       ) : (
         <div className="row" style={{ gap: 8 }}>
           <span className="spacer" />
-          <button type="button" className="btn btn-sm" onClick={() => void download("json")}>Export JSON</button>
-          <button type="button" className="btn btn-sm" onClick={() => void download("dmn")}>Export DMN</button>
+          {exportButtons}
         </div>
       )}
       <section className="card" aria-label="Rules" style={{ padding: 12 }}>

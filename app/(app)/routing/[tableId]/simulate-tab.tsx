@@ -19,6 +19,8 @@ const PRESETS = [30, 90, 180, 365] as const;
 const DAY = 86_400_000;
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+/** A run's period as days: its end is exclusive. */
+const periodText = (start: Date, end: Date) => `${isoDay(new Date(start))} – ${isoDay(new Date(new Date(end).getTime() - 1))}`;
 
 export function SimulateTab({ data, canEdit }: { data: EditorData; canEdit: boolean }) {
   const trpc = useTRPC();
@@ -133,7 +135,7 @@ function RunList({ runs, current, onSelect }: { runs: RouterOutputs["routing"]["
               <tr key={r.id} aria-selected={r.id === current}>
                 <td><button type="button" className="btn btn-sm btn-ghost" onClick={() => onSelect(r.id)} aria-pressed={r.id === current}>{formatFullDateTime(r.created_at)}</button></td>
                 <td>v{r.draft_version}{r.baseline_version ? <span className="muted"> vs v{r.baseline_version}</span> : null}{r.stale ? <span className="badge badge-warn" style={{ marginLeft: 6 }}>stale</span> : null}</td>
-                <td className="small">{isoDay(new Date(r.period_start))} – {isoDay(new Date(new Date(r.period_end).getTime() - 1))}</td>
+                <td className="small">{periodText(r.period_start, r.period_end)}</td>
                 <td className="num">{formatCount(r.lead_count)}</td>
                 <td className="num">{r.summary ? formatCount(r.summary.changed) : "—"}</td>
                 <td className="num nowrap">{r.summary ? <Pair a={r.summary.triage.baseline} b={r.summary.triage.draft} fmt={(x) => formatCount(Math.round(x))} /> : "—"}</td>
@@ -207,7 +209,7 @@ function SimulationView({ id }: { id: string }) {
           <div>
             <h2>Draft v{r.draftVersion.version} vs {r.baselineVersion ? `live v${r.baselineVersion.version}` : "no live version"}</h2>
             <p>
-              {formatCount(r.leads)} leads from {isoDay(new Date(sim.period_start))} to {isoDay(new Date(new Date(sim.period_end).getTime() - 1))} · replayed in {(r.timings.totalMs / 1000).toFixed(1)} s
+              {formatCount(r.leads)} leads, {periodText(sim.period_start, sim.period_end)} · replayed in {(r.timings.totalMs / 1000).toFixed(1)} s
               {sim.stale ? <strong> · stale: the draft changed after this run</strong> : null}
             </p>
           </div>
