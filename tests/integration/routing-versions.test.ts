@@ -10,7 +10,7 @@ import { parseDecisionTable, type DecisionTable } from "@/lib/decision-table";
 import { LeadInput } from "@/lib/ingest/lead-input";
 import { ingestLead } from "@/server/services/ingest/ingest-lead.service";
 import { clearRoutingContextCache } from "@/server/services/ingest/routing-context";
-import { cancelSimulation, getSimulation, startSimulation } from "@/server/services/routing/simulation.service";
+import { cancelSimulation, getSimulation, runSimulation, startSimulation } from "@/server/services/routing/simulation.service";
 import { updateRoutePath } from "@/server/services/routing/route-paths.service";
 import {
   approveDraft, diffVersions, discardDraft, exportDefinition, importDefinition, openDraft, publishDraft, publishReadiness, rollbackTo, saveDraft, saveTest,
@@ -220,7 +220,7 @@ describe("scheduled publishing, cancellation and the route path catalog", () => 
     const run = await startSimulation(t.db, actor(), { versionId: draft.id, since: new Date(NOW.getTime() - 90 * DAY), until: NOW });
     await cancelSimulation(t.db, actor(), run.id).catch(() => undefined);
     // Let the background run notice.
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 600; i++) {
       const s = await getSimulation(t.db, workspaceId, run.id);
       if (s.status !== "running" && s.status !== "queued") break;
       await new Promise((r) => setTimeout(r, 50));
@@ -229,6 +229,14 @@ describe("scheduled publishing, cancellation and the route path catalog", () => 
     expect(["cancelled", "done"]).toContain(sim.status);
     if (sim.status === "cancelled") expect(sim.result).toBeNull();
     await expect(cancelSimulation(t.db, actor(), run.id)).rejects.toThrow(/already/);
+    // A run cancelled before its background task claims it never starts.
+    const queued = await t.db.insertInto("simulations").values({
+      workspace_id: workspaceId, table_id: tableId, draft_version_id: draft.id, period_start: new Date(NOW.getTime() - 7 * DAY), period_end: NOW, filters: json({}),
+    }).returning("id").executeTakeFirstOrThrow();
+    await cancelSimulation(t.db, actor(), queued.id);
+    expect(await runSimulation(t.db, queued.id)).toBeNull();
+    const never = await getSimulation(t.db, workspaceId, queued.id);
+    expect([never.status, never.result]).toEqual(["cancelled", null]);
     // One run at a time per workspace: while one is running, another is refused.
     await t.db.updateTable("simulations").set({ status: "running" }).where("id", "=", run.id).execute();
     await expect(startSimulation(t.db, actor(), { versionId: draft.id, since: new Date(NOW.getTime() - 7 * DAY), until: NOW })).rejects.toThrow(/already running/);

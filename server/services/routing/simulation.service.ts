@@ -103,7 +103,13 @@ export async function startSimulation(db: Db, actor: Actor, input: SimulationReq
 export async function runSimulation(db: Db, simulationId: string, opts: { sliceDays?: number } = {}): Promise<SimulationOutput | null> {
   const started = performance.now();
   const sim = await db.selectFrom("simulations").selectAll().where("id", "=", simulationId).executeTakeFirstOrThrow();
-  await db.updateTable("simulations").set({ status: "running", started_at: new Date(), progress: 0 }).where("id", "=", simulationId).execute();
+  // Only a queued run starts: one cancelled before it got here stays cancelled.
+  const claimed = await db.updateTable("simulations").set({ status: "running", started_at: new Date(), progress: 0 })
+    .where("id", "=", simulationId).where("status", "=", "queued").returning("id").executeTakeFirst();
+  if (!claimed) {
+    cancelRequests.delete(simulationId);
+    return null;
+  }
   try {
     const ctx = await routingContext(db, sim.workspace_id);
     const versions = await db.selectFrom("decision_table_versions").select(["id", "version", "definition"])
