@@ -345,6 +345,26 @@ export interface LeadMetricsDailyTable {
   updated_at: UpdatedAt;
 }
 
+/** What-if history, one encoded row per workspace and UTC day of arrival (migration 0006, history-codec.ts). */
+export interface SimulationHistoryDaysTable {
+  workspace_id: string;
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  format: number;
+  lead_count: number;
+  /** Buffer from pg, Uint8Array from PGlite. */
+  data: Uint8Array;
+  built_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** Days changed since their history row was built: one mark per writing transaction and day (trigger-written). */
+export interface SimulationHistoryDirtyTable {
+  id: Generated<string>;
+  workspace_id: string;
+  day: string;
+  xid: Generated<string>;
+}
+
 export interface LeadMetricsRollupStateTable {
   workspace_id: string;
   time_zone: string;
@@ -571,6 +591,8 @@ export interface Database {
   lead_metrics: LeadMetricsTable;
   lead_metrics_daily: LeadMetricsDailyTable;
   lead_metrics_rollup_state: LeadMetricsRollupStateTable;
+  simulation_history_days: SimulationHistoryDaysTable;
+  simulation_history_dirty: SimulationHistoryDirtyTable;
   lead_tasks: LeadTasksTable;
   review_items: ReviewItemsTable;
   jobs: JobsTable;

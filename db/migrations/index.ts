@@ -8,6 +8,7 @@ import * as m0002 from "./0002-live-routing";
 import * as m0003 from "./0003-integrity-fixes";
 import * as m0004 from "./0004-lead-metrics";
 import * as m0005 from "./0005-lead-metrics-daily";
+import * as m0006 from "./0006-simulation-history";
 
 export const migrations: Record<string, Migration> = {
   "0001-initial-schema": m0001,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "0003-integrity-fixes": m0003,
   "0004-lead-metrics": m0004,
   "0005-lead-metrics-daily": m0005,
+  "0006-simulation-history": m0006,
 };

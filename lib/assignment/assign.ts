@@ -93,6 +93,7 @@ export function decideAssignment(
   context?: AssignContext,
 ): AssignmentDecision {
   const t = now.getTime();
+  const explain = context?.explain !== false;
   const skipped: SkippedRep[] = [];
   const steps: StrategyStep[] = [];
   const strategies = destination.strategies;
@@ -147,36 +148,46 @@ export function decideAssignment(
         const from = skipped.length;
         const ev = evaluatePool(strategy, reps, lead, state, now, context, skipped);
         if (ev.eligible.length === 0) {
-          const why = skipSummary(skipped, from);
-          steps.push({
-            index,
-            strategy: "round_robin",
-            outcome: "fell_through",
-            text: `round robin: no eligible rep among ${ev.members.length}${why ? ` (${why})` : ""}`,
-          });
+          if (explain) {
+            const why = skipSummary(skipped, from);
+            steps.push({
+              index,
+              strategy: "round_robin",
+              outcome: "fell_through",
+              text: `round robin: no eligible rep among ${ev.members.length}${why ? ` (${why})` : ""}`,
+            });
+          }
           continue;
         }
         const value = leadValue(lead, strategy.valueWeighted);
         const pick = pickFromPool(ev, value);
         const chosen = ev.eligible[pick.chosenIndex]!;
-        const c = pick.candidates[pick.chosenIndex]!;
-        const why = skipSummary(skipped, from);
-        const unit = strategy.valueWeighted ? "lead value" : "leads";
-        const text =
-          ev.eligible.length === 1
-            ? `round robin: ${chosen.name}, the only eligible rep of ${ev.members.length}${why ? ` (skipped: ${why})` : ""}`
-            : `round robin: ${chosen.name}, furthest behind weighted share ${f2(c.share)} vs target ${f2(c.target)} of ${unit} while eligible` +
-              ` (${ev.eligible.length} of ${ev.members.length} eligible${why ? `; skipped: ${why}` : ""})`;
-        steps.push({ index, strategy: "round_robin", outcome: "assigned", text });
-        return withEffects(state, chosen, now, "round_robin", { ev, pick, value }, { kind: "round_robin", text: withPrior(steps, text), candidates: pick.candidates, skipped, steps });
+        let text = "";
+        if (explain) {
+          const c = pick.candidates[pick.chosenIndex]!;
+          const why = skipSummary(skipped, from);
+          const unit = strategy.valueWeighted ? "lead value" : "leads";
+          text =
+            ev.eligible.length === 1
+              ? `round robin: ${chosen.name}, the only eligible rep of ${ev.members.length}${why ? ` (skipped: ${why})` : ""}`
+              : `round robin: ${chosen.name}, furthest behind weighted share ${f2(c.share)} vs target ${f2(c.target)} of ${unit} while eligible` +
+                ` (${ev.eligible.length} of ${ev.members.length} eligible${why ? `; skipped: ${why}` : ""})`;
+          steps.push({ index, strategy: "round_robin", outcome: "assigned", text });
+          text = withPrior(steps, text);
+        }
+        return withEffects(state, chosen, now, "round_robin", { ev, pick, value }, { kind: "round_robin", text, candidates: pick.candidates, skipped, steps });
       }
     }
   }
 
   const fb = destination.fallback;
-  const target = fb.kind === "queue" ? `fallback queue ${fb.queue}` : `fallback route ${fb.routePathKey}`;
-  const tried = steps.map((s) => s.text).join("; ");
-  const reason: AssignmentReason = { kind: "fallback", text: `no eligible owner → ${target}${tried ? ` (${tried})` : ""}`, candidates: [], skipped, steps };
+  let text = "";
+  if (explain) {
+    const target = fb.kind === "queue" ? `fallback queue ${fb.queue}` : `fallback route ${fb.routePathKey}`;
+    const tried = steps.map((s) => s.text).join("; ");
+    text = `no eligible owner → ${target}${tried ? ` (${tried})` : ""}`;
+  }
+  const reason: AssignmentReason = { kind: "fallback", text, candidates: [], skipped, steps };
   return noEffects(state, fb.kind === "queue" ? { kind: "queue", queue: fb.queue, reason } : { kind: "route", routePathKey: fb.routePathKey, reason });
 }
 

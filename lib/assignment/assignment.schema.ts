@@ -275,6 +275,11 @@ export interface AssignContext {
    * overrides the counts kept in the state for capacity checks.
    */
   loads?: ReadonlyMap<string, RepLoad> | Readonly<Record<string, RepLoad>>;
+  /**
+   * false: leave the reason's text empty and its steps out (what-if simulation places a million leads and shows
+   * none of them). The decision itself, its candidates and its skipped reps are the same.
+   */
+  explain?: boolean;
 }
 
 export interface RepLoad {

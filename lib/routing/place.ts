@@ -53,8 +53,9 @@ export function placeOnRoute(
   let destination = route.destination;
   // Reps passed over on the way, over every destination tried (simulation counts capacity skips from them).
   const skipped: SkippedRep[] = [];
+  const assignContext = { teamCalendars: ctx.teamCalendars, explain: options.explain !== false };
   for (let hop = 0; hop < 3; hop++) {
-    const decision = decideAssignment(destination, lead, ctx.reps, state, now, { teamCalendars: ctx.teamCalendars });
+    const decision = decideAssignment(destination, lead, ctx.reps, state, now, assignContext);
     const result = decision.result;
     skipped.push(...result.reason.skipped);
     if (result.kind === "rep") {

@@ -1,13 +1,19 @@
 /**
  * History for what-if simulation: each lead with the facts it was routed on (leads.facts, stored by ingestion and
- * import) and what became of it (lead_metrics). Read in time slices, each as one JSON array built by the database
- * (one value per slice instead of a million rows through the driver's row parser).
+ * import) and what became of it (lead_metrics), read from simulation_history_days (migration 0006) — one encoded
+ * row per UTC day (history-codec.ts), rebuilt for the days that changed since it was written and read whole.
+ *
+ * Measured on a year of 1M leads (docs/routing.md): building every day from leads + lead_metrics costs what every
+ * simulation used to pay (PostgreSQL ~8 s of CPU on json_agg, Node ~4.5 s parsing); reading the built days is a few
+ * hundred milliseconds. The owner of a lead's account and the team of its first rep are looked up as they are now,
+ * not stored, so CRM ownership changes never leave a day stale.
  */
 import "server-only";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "@/db/types";
 import type { LeadFacts } from "@/lib/routing/facts";
 import type { HistoryLead } from "@/lib/simulate";
+import { decodeHistoryDay, encodeHistoryDay, FLAG, HISTORY_FORMAT, uuidAt, type HistoryRecord, type IndexColumn } from "./history-codec";
 
 export interface HistoryFilters {
   sourceIds?: string[];
@@ -18,20 +24,9 @@ export interface HistoryFilters {
 /** Fact keys read for every lead besides the tables' own input fields (guards, assignment, segments). */
 const BASE_FACTS = ["category", "confidence", "ai_fields", "region", "country", "product_interest", "score", "priority_tier", "employees", "is_existing_customer", "urgency", "seniority", "lead_source", "business_email", "industry", "timeline_days", "classifier"];
 
-/** Fields before the facts object in each row of a slice (see loadHistorySlice). */
-const FIXED = 16;
-
 export interface HistorySlice {
   since: Date;
   until: Date;
-}
-
-/** Splits a period into slices of about `days` days (the last one shorter). */
-export function historySlices(since: Date, until: Date, days = 7): HistorySlice[] {
-  const out: HistorySlice[] = [];
-  const step = days * 86_400_000;
-  for (let t = since.getTime(); t < until.getTime(); t += step) out.push({ since: new Date(t), until: new Date(Math.min(until.getTime(), t + step)) });
-  return out;
 }
 
 export function historyFactKeys(tableFields: Iterable<string>): string[] {
@@ -57,101 +52,325 @@ export async function countHistory(db: Kysely<Database>, workspaceId: string, sl
   return Number(r.rows[0]?.n ?? 0);
 }
 
+
+const DAY = 86_400_000;
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const dayStart = (day: string) => Date.parse(`${day}T00:00:00.000Z`);
+
+/** The UTC days a period touches, in order. */
+export function historyDays(period: HistorySlice): string[] {
+  const out: string[] = [];
+  const last = period.until.getTime() - 1;
+  if (last < period.since.getTime()) return out;
+  for (let t = dayStart(dayOf(period.since.getTime())); t <= last; t += DAY) out.push(dayOf(t));
+  return out;
+}
+
+/** Days of the period whose stored row is missing, of an older format, or changed since it was built. */
+export async function staleHistoryDays(db: Kysely<Database>, workspaceId: string, days: readonly string[]): Promise<string[]> {
+  if (!days.length) return [];
+  const from = days[0]!;
+  const to = days[days.length - 1]!;
+  const [built, dirty] = await Promise.all([
+    db.selectFrom("simulation_history_days").select("day").where("workspace_id", "=", workspaceId).where("day", ">=", from).where("day", "<=", to)
+      .where("format", "=", HISTORY_FORMAT).execute(),
+    db.selectFrom("simulation_history_dirty").select("day").distinct().where("workspace_id", "=", workspaceId).where("day", ">=", from).where("day", "<=", to).execute(),
+  ]);
+  const fresh = new Set(built.map((r) => r.day));
+  for (const r of dirty) fresh.delete(r.day);
+  return days.filter((d) => !fresh.has(d));
+}
+
+const SERIALIZATION_FAILURE = "40001";
+
 /**
- * One slice of history in arrival order.
- *
- * Cost (measured on 1M leads, 7-day slices of ~20k): lead_metrics is joined on the lead and bounded to the slice
- * through its own received_at (the lead's, copied by leadMetricRow; indexed) — unbounded, the planner hashed the
- * whole table for every slice, which cost more than all the rest. The facts travel as the stored object (one value
- * instead of a jsonb extraction per key) and are used as parsed when they hold only wanted keys. The arrival order
- * is restored here: an ORDER BY inside json_agg sorted every slice's wide rows again (spilling past work_mem) while
- * the index scan already delivers them in order.
+ * Rebuilds the given days (ascending) from leads and lead_metrics, `blockDays` consecutive days per REPEATABLE READ
+ * transaction: the rows and the dirty marks the transaction deletes come from one snapshot, so a change committed
+ * meanwhile keeps its mark and the day is rebuilt next time. `onBlock` reports days done; `stop` ends between blocks.
  */
-export async function loadHistorySlice(
+export async function buildHistoryDays(
   db: Kysely<Database>,
   workspaceId: string,
-  slice: HistorySlice,
-  filters: HistoryFilters,
-  factKeys: readonly string[],
-  now: Date,
-): Promise<HistoryLead[]> {
+  days: readonly string[],
+  opts: { blockDays?: number; onBlock?: (daysDone: number, leads: number) => Promise<void> | void; stop?: () => boolean } = {},
+): Promise<{ days: number; leads: number }> {
+  const blockDays = opts.blockDays ?? 7;
+  // Consecutive runs of days, at most blockDays each.
+  const blocks: string[][] = [];
+  for (const day of days) {
+    const last = blocks[blocks.length - 1];
+    if (last && last.length < blockDays && dayStart(day) - dayStart(last[last.length - 1]!) === DAY) last.push(day);
+    else blocks.push([day]);
+  }
+  let done = 0;
+  let leads = 0;
+  let next = 0;
+  // Two blocks at a time (their days are disjoint): the database aggregates one while this process encodes and
+  // writes the other. PGlite runs them one after the other on its single connection.
+  const worker = async () => {
+    while (next < blocks.length && !opts.stop?.()) {
+      const block = blocks[next++]!;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          leads += await db.transaction().setIsolationLevel("repeatable read").execute((trx) => buildBlock(trx, workspaceId, block));
+          break;
+        } catch (error) {
+          // Another refresh of the same days committed first: read again from a newer snapshot.
+          if ((error as { code?: string }).code !== SERIALIZATION_FAILURE || attempt >= 3) throw error;
+        }
+      }
+      done += block.length;
+      await opts.onBlock?.(done, leads);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return { days: done, leads };
+}
+
+async function buildBlock(trx: Kysely<Database>, workspaceId: string, block: readonly string[]): Promise<number> {
+  const since = new Date(dayStart(block[0]!));
+  const until = new Date(dayStart(block[block.length - 1]!) + DAY);
+  // lead_metrics bounded to the block through its own received_at (indexed): unbounded, the planner hashed the
+  // whole table per block. No ORDER BY inside json_agg (it sorted the wide rows again); arrival order is restored
+  // below, and the index scan mostly delivers it already.
   const r = await sql<{ rows: unknown }>`
     select coalesce(json_agg(json_build_array(
         l.id, (extract(epoch from l.received_at) * 1000)::float8, l.is_junk, coalesce((l.facts ->> 'junk_suspect')::boolean, false),
-        a.owner_rep_id, l.route_path_key, l.ever_in_review,
+        l.account_id, l.route_path_key, l.ever_in_review,
         (extract(epoch from coalesce(l.closed_at, case when l.decision = 'rejected' then l.decision_at end)) * 1000)::float8,
-        m.first_rep_id, r.team_id, m.human_business_minutes,
-        (m.first_touch_at is null and m.sla_due_at < ${now}), coalesce(m.routed_to_sales, false), m.decision,
-        coalesce(m.meeting_booked, false), coalesce(m.pipeline_amount, 0),
-        l.facts
+        m.first_rep_id, m.human_business_minutes, m.first_touch_at is not null, (extract(epoch from m.sla_due_at) * 1000)::float8,
+        coalesce(m.routed_to_sales, false), m.decision, coalesce(m.meeting_booked, false), coalesce(m.pipeline_amount, 0),
+        l.source_id, l.facts
       )), '[]'::json) as rows
     from leads l
-    left join accounts a on a.id = l.account_id
-    left join lead_metrics m on m.lead_id = l.id and m.workspace_id = ${workspaceId} and m.received_at >= ${slice.since} and m.received_at < ${slice.until}
-    left join reps r on r.id = m.first_rep_id
-    where ${conditions(workspaceId, slice, filters)}`.execute(db);
+    left join lead_metrics m on m.lead_id = l.id and m.workspace_id = ${workspaceId} and m.received_at >= ${since} and m.received_at < ${until}
+    where l.workspace_id = ${workspaceId} and l.received_at >= ${since} and l.received_at < ${until}
+      and l.status <> 'duplicate' and l.status <> 'new'`.execute(trx);
   const raw = r.rows[0]?.rows;
   const rows = (typeof raw === "string" ? JSON.parse(raw) : raw) as unknown[][];
-  // Arrival order: received time, then id (uuid order is the order of its lower-case text).
   let sorted = true;
   for (let i = 1; i < rows.length && sorted; i++) sorted = compareArrival(rows[i - 1]!, rows[i]!) <= 0;
   if (!sorted) rows.sort(compareArrival);
-  const wanted = new Set(factKeys);
-  const aiFieldsCache = new Map<string, string[]>();
-  const out: HistoryLead[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    const stored = row[FIXED];
-    const source = stored !== null && typeof stored === "object" && !Array.isArray(stored) ? (stored as Record<string, unknown>) : NO_FACTS;
-    // The lead's facts: the wanted keys with a value. The parsed object itself when that is all it holds (most
-    // leads), else a copy of those keys.
-    let facts: Record<string, unknown> = source;
-    for (const key in source) {
-      if (source[key] === null || !wanted.has(key)) {
-        facts = {};
-        for (let k = 0; k < factKeys.length; k++) {
-          const name = factKeys[k]!;
-          const v = Object.prototype.hasOwnProperty.call(source, name) ? source[name] : undefined;
-          if (v !== null && v !== undefined) facts[name] = v;
-        }
-        break;
-      }
-    }
-    if (facts === NO_FACTS) facts = {};
-    // Most leads share a handful of ai_fields lists: share the arrays.
-    const ai = facts.ai_fields;
-    if (Array.isArray(ai)) {
-      const key = ai.join(",");
-      let shared = aiFieldsCache.get(key);
-      if (!shared) aiFieldsCache.set(key, (shared = ai as string[]));
-      facts.ai_fields = shared;
-    }
-    const tier = facts.priority_tier;
-    out[i] = {
+  const byDay = new Map<string, HistoryRecord[]>(block.map((d) => [d, []]));
+  for (const row of rows) {
+    const stored = row[17];
+    const record: HistoryRecord = {
       id: row[0] as string,
       receivedAt: row[1] as number,
-      facts: facts as LeadFacts,
       junk: row[2] as boolean,
       junkDoubt: row[3] as boolean,
-      accountOwnerRepId: row[4] as string | null,
-      actualRoute: row[5] as string | null,
-      actualReview: row[6] as boolean,
+      accountId: row[4] as string | null,
+      route: row[5] as string | null,
+      review: row[6] as boolean,
       releaseAt: row[7] as number | null,
       firstRepId: row[8] as string | null,
-      firstTeamId: row[9] as string | null,
-      humanBusinessMinutes: row[10] as number | null,
-      untouchedPastDue: row[11] === true,
+      humanBusinessMinutes: row[9] as number | null,
+      touched: row[10] === true,
+      slaDueAt: row[11] as number | null,
       routedToSales: row[12] as boolean,
       decision: row[13] as "accepted" | "rejected" | null,
       meeting: row[14] as boolean,
       pipeline: Number(row[15] ?? 0),
-      segment: typeof tier === "string" ? tier : "none",
+      sourceId: row[16] as string | null,
+      facts: stored !== null && typeof stored === "object" && !Array.isArray(stored) ? (stored as Record<string, unknown>) : {},
     };
+    byDay.get(dayOf(record.receivedAt))!.push(record);
+  }
+  for (const [day, records] of byDay) {
+    const data = encodeHistoryDay(records);
+    await trx.insertInto("simulation_history_days")
+      .values({ workspace_id: workspaceId, day, format: HISTORY_FORMAT, lead_count: records.length, data })
+      .onConflict((oc) => oc.columns(["workspace_id", "day"]).doUpdateSet({ format: HISTORY_FORMAT, lead_count: records.length, data, built_at: new Date() }))
+      .execute();
+  }
+  // The marks this snapshot sees: their changes are in the rows just written.
+  await trx.deleteFrom("simulation_history_dirty").where("workspace_id", "=", workspaceId)
+    .where("day", ">=", block[0]!).where("day", "<=", block[block.length - 1]!).execute();
+  return rows.length;
+}
+
+/**
+ * Marks of days that have no stored row are moot (such a day is built from the tables when first needed): deletes
+ * them, so a workspace nobody simulates does not collect marks. Run by each simulation after its refresh.
+ */
+export async function pruneHistoryMarks(db: Kysely<Database>, workspaceId: string): Promise<void> {
+  await db.transaction().setIsolationLevel("repeatable read").execute((trx) =>
+    trx.deleteFrom("simulation_history_dirty").where("workspace_id", "=", workspaceId)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom("simulation_history_days as s").select("s.day")
+        .whereRef("s.workspace_id", "=", "simulation_history_dirty.workspace_id").whereRef("s.day", "=", "simulation_history_dirty.day"))))
+      .execute());
+}
+
+/** The stored days from..to (inclusive), in order. */
+export async function loadHistoryDays(db: Kysely<Database>, workspaceId: string, from: string, to: string): Promise<Array<{ day: string; data: Uint8Array }>> {
+  return db.selectFrom("simulation_history_days").select(["day", "data"]).where("workspace_id", "=", workspaceId)
+    .where("day", ">=", from).where("day", "<=", to).orderBy("day").execute();
+}
+
+/** What a day's leads are read against: account owners and rep teams as they are now. */
+export interface HistoryLookups {
+  accountOwners: Map<string, string>;
+  repTeams: Map<string, string>;
+}
+
+export async function historyLookups(db: Kysely<Database>, workspaceId: string): Promise<HistoryLookups> {
+  const [accounts, reps] = await Promise.all([
+    db.selectFrom("accounts").select(["id", "owner_rep_id"]).where("workspace_id", "=", workspaceId).where("owner_rep_id", "is not", null).execute(),
+    db.selectFrom("reps").select(["id", "team_id"]).where("workspace_id", "=", workspaceId).execute(),
+  ]);
+  return {
+    accountOwners: new Map(accounts.map((a) => [a.id, a.owner_rep_id!])),
+    repTeams: new Map(reps.filter((r) => r.team_id !== null).map((r) => [r.id, r.team_id!])),
+  };
+}
+
+export interface HistoryView {
+  since: number;
+  until: number;
+  /** Untouched leads past their SLA due time at this instant count as slow. */
+  now: number;
+  filters: HistoryFilters;
+  factKeys: readonly string[];
+  lookups: HistoryLookups;
+}
+
+/**
+ * A stored lead as the simulation replays it. Its id is spelled out only when asked: a run keeps a few hundred ids
+ * of a million leads (the flow cells' samples), and building every id string was a fifth of the decoding.
+ */
+class StoredLead implements HistoryLead {
+  receivedAt = 0;
+  facts: LeadFacts = {} as LeadFacts;
+  junk = false;
+  junkDoubt = false;
+  accountOwnerRepId: string | null = null;
+  actualRoute: string | null = null;
+  actualReview = false;
+  releaseAt: number | null = null;
+  firstRepId: string | null = null;
+  firstTeamId: string | null = null;
+  humanBusinessMinutes: number | null = null;
+  untouchedPastDue = false;
+  routedToSales = false;
+  decision: "accepted" | "rejected" | null = null;
+  meeting = false;
+  pipeline = 0;
+  segment = "none";
+  constructor(
+    private readonly ids: Uint8Array,
+    private readonly index: number,
+  ) {}
+  get id(): string {
+    return uuidAt(this.ids, this.index);
+  }
+}
+
+/** A stored day's leads inside the view's period and filters, as the simulation replays them. */
+export function historyLeads(data: Uint8Array, view: HistoryView): HistoryLead[] {
+  const day = decodeHistoryDay(data);
+  const { strings } = day;
+  const routes = strings.route;
+  const keepRoute = view.filters.routes?.length ? new Set(view.filters.routes) : null;
+  const keepSource = view.filters.sourceIds?.length ? new Set(view.filters.sourceIds) : null;
+  // The fact columns asked for, each dictionary parsed once (leads share the values).
+  const facts: Array<{ key: string; column: IndexColumn; values: unknown[] }> = [];
+  for (const key of view.factKeys) {
+    const f = day.facts.get(key);
+    if (f) facts.push({ key, column: f.column, values: f.values.map((v) => JSON.parse(v) as unknown) });
+  }
+  const out: HistoryLead[] = [];
+  const { accountOwners, repTeams } = view.lookups;
+  for (let i = 0; i < day.n; i++) {
+    const receivedAt = day.receivedAt[i]!;
+    if (receivedAt < view.since || receivedAt >= view.until) continue;
+    const r = routes.column[i]!;
+    const route = r === 0 ? null : routes.dict[r - 1]!;
+    if (keepRoute && (route === null || !keepRoute.has(route))) continue;
+    if (keepSource) {
+      const s = strings.source.column[i]!;
+      if (s === 0 || !keepSource.has(strings.source.dict[s - 1]!)) continue;
+    }
+    const leadFacts: Record<string, unknown> = {};
+    for (let k = 0; k < facts.length; k++) {
+      const f = facts[k]!;
+      const v = f.column[i]!;
+      if (v !== 0) leadFacts[f.key] = f.values[v - 1];
+    }
+    const flags = day.flags[i]!;
+    const a = strings.account.column[i]!;
+    const rep = strings.rep.column[i]!;
+    const firstRepId = rep === 0 ? null : strings.rep.dict[rep - 1]!;
+    const release = day.releaseAt[i]!;
+    const minutes = day.humanBusinessMinutes[i]!;
+    const decision = day.decision[i]!;
+    const tier = leadFacts.priority_tier;
+    const lead = new StoredLead(day.ids, i);
+    lead.receivedAt = receivedAt;
+    lead.facts = leadFacts as LeadFacts;
+    lead.junk = (flags & FLAG.junk) !== 0;
+    lead.junkDoubt = (flags & FLAG.junkDoubt) !== 0;
+    lead.accountOwnerRepId = a === 0 ? null : accountOwners.get(strings.account.dict[a - 1]!) ?? null;
+    lead.actualRoute = route;
+    lead.actualReview = (flags & FLAG.review) !== 0;
+    lead.releaseAt = Number.isNaN(release) ? null : release;
+    lead.firstRepId = firstRepId;
+    lead.firstTeamId = firstRepId === null ? null : repTeams.get(firstRepId) ?? null;
+    lead.humanBusinessMinutes = Number.isNaN(minutes) ? null : minutes;
+    lead.untouchedPastDue = (flags & FLAG.touched) === 0 && day.slaDueAt[i]! < view.now;
+    lead.routedToSales = (flags & FLAG.routedToSales) !== 0;
+    lead.decision = decision === 1 ? "accepted" : decision === 2 ? "rejected" : null;
+    lead.meeting = (flags & FLAG.meeting) !== 0;
+    lead.pipeline = day.pipeline[i]!;
+    lead.segment = typeof tier === "string" ? tier : "none";
+    out.push(lead);
   }
   return out;
 }
 
-const NO_FACTS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+/**
+ * A period of history in arrival order, in chunks of about `chunkDays` days: first the stale days are rebuilt
+ * (`onBuild` reports progress, `stop` ends early), then the stored days are read, two chunks ahead of the caller.
+ */
+export async function* readHistory(
+  db: Kysely<Database>,
+  workspaceId: string,
+  view: Omit<HistoryView, "lookups">,
+  opts: { chunkDays?: number; onBuild?: (daysDone: number, daysTotal: number) => Promise<void> | void; stop?: () => boolean } = {},
+): AsyncGenerator<HistoryLead[], void, undefined> {
+  const days = historyDays({ since: new Date(view.since), until: new Date(view.until) });
+  if (!days.length) return;
+  const lookupsP = historyLookups(db, workspaceId);
+  lookupsP.catch(() => undefined);
+  const stale = await staleHistoryDays(db, workspaceId, days);
+  if (stale.length) {
+    await buildHistoryDays(db, workspaceId, stale, { stop: opts.stop, onBlock: (done) => opts.onBuild?.(done, stale.length) });
+    if (opts.stop?.()) return;
+    await pruneHistoryMarks(db, workspaceId);
+  }
+  const lookups = await lookupsP;
+  const full: HistoryView = { ...view, lookups };
+  const chunkDays = opts.chunkDays ?? 14;
+  const chunks: Array<[string, string]> = [];
+  for (let i = 0; i < days.length; i += chunkDays) chunks.push([days[i]!, days[Math.min(days.length, i + chunkDays) - 1]!]);
+  const pending: Array<Promise<Array<{ day: string; data: Uint8Array }>>> = [];
+  const load = (i: number) => {
+    const p = loadHistoryDays(db, workspaceId, chunks[i]![0], chunks[i]![1]);
+    p.catch(() => undefined);
+    pending.push(p);
+  };
+  try {
+    for (let i = 0; i < Math.min(2, chunks.length); i++) load(i);
+    for (let i = 0; i < chunks.length; i++) {
+      const rows = await pending.shift()!;
+      if (i + 2 < chunks.length) load(i + 2);
+      const leads: HistoryLead[] = [];
+      for (const row of rows) for (const lead of historyLeads(row.data, full)) leads.push(lead);
+      yield leads;
+    }
+  } finally {
+    await Promise.allSettled(pending);
+  }
+}
 
 function compareArrival(a: unknown[], b: unknown[]): number {
   const ta = a[1] as number;

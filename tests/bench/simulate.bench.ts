@@ -28,7 +28,6 @@
  *   --reuse            use the kept database when it holds this generator's data for the same --leads
  *   --runs N           warm runs per scenario (default 3)
  *   --batch N          leads per insert batch while generating (default 10,000)
- *   --slice-days N     days per history slice (default: the service's, 7)
  *   --peer-sample N    leads the peer runs when replaying every lead would exceed the budget (default 50,000)
  *   --peer-timeout S   the peer's time budget (default 120)
  *   --no-profile       skip the load-only pass and the CPU profile
@@ -62,7 +61,7 @@ import { checkOutput, expectedLeads, historyDifferences, timedRun, type Period, 
 const { values: flags } = parseArgs({
   options: {
     leads: { type: "string" }, recent: { type: "string" }, "pglite-leads": { type: "string" }, keep: { type: "boolean" }, reuse: { type: "boolean" },
-    runs: { type: "string" }, batch: { type: "string" }, "slice-days": { type: "string" }, "peer-sample": { type: "string" }, "peer-timeout": { type: "string" },
+    runs: { type: "string" }, batch: { type: "string" }, "peer-sample": { type: "string" }, "peer-timeout": { type: "string" },
     "no-profile": { type: "boolean" }, "no-peer": { type: "boolean" },
   },
   strict: true,
@@ -78,7 +77,6 @@ const RECENT = int(flags.recent, 100_000);
 const PGLITE_LEADS = int(flags["pglite-leads"], 100_000);
 const RUNS = Math.max(1, int(flags.runs, 3));
 const BATCH = Math.max(100, int(flags.batch, 10_000));
-const SLICE_DAYS = flags["slice-days"] ? Math.max(1, int(flags["slice-days"], 7)) : undefined;
 const PEER_SAMPLE = Math.max(1000, int(flags["peer-sample"], 50_000));
 const PEER_BUDGET_MS = int(flags["peer-timeout"], 120) * 1000;
 const PROFILE = flags["no-profile"] !== true;
@@ -110,6 +108,51 @@ interface Scenario {
   problems: string[];
   /** Route paths where the baseline replay differs from history ("checked" only when the period is the baseline's). */
   history: { checked: boolean; differences: string[] };
+  incremental: Incremental | null;
+}
+
+/** Outcomes changed on some recent leads: the run that refreshes only their days, checked against a full rebuild. */
+interface Incremental {
+  changedLeads: number;
+  days: number;
+  run: RunMeasure;
+  rebuilt: RunMeasure;
+}
+
+const CHANGED_LEADS = 1000;
+const CHANGED_DAYS = 30;
+
+async function clearStoredHistory(db: Kysely<Database>, workspaceId: string): Promise<void> {
+  await db.deleteFrom("simulation_history_days").where("workspace_id", "=", workspaceId).execute();
+  await db.deleteFrom("simulation_history_dirty").where("workspace_id", "=", workspaceId).execute();
+}
+
+/**
+ * Books a meeting worth 1,000 on CHANGED_LEADS sales leads of the period's last CHANGED_DAYS days (as a day of
+ * outcomes arriving does), runs — only the touched days are rebuilt — then rebuilds everything and runs again: both
+ * must compute the same result. The change is undone afterwards (its days left marked for the next run).
+ */
+async function incrementalCheck(db: Kysely<Database>, setup: SimulationSetup, period: Period, sc: Scenario, pgCpu: boolean): Promise<Incremental> {
+  const since = new Date(Math.max(period.since.getTime(), period.until.getTime() - CHANGED_DAYS * DAY));
+  const picked = await sql<{ lead_id: string; day: string }>`
+    select lead_id, (received_at at time zone 'UTC')::date::text as day from lead_metrics
+    where workspace_id = ${setup.workspaceId} and received_at >= ${since} and received_at < ${period.until} and routed_to_sales and not meeting_booked
+    order by md5(lead_id::text) limit ${CHANGED_LEADS}`.execute(db);
+  const ids = picked.rows.map((r) => r.lead_id);
+  const setMeeting = (on: boolean) => db.updateTable("lead_metrics")
+    .set((eb) => ({ meeting_booked: on, pipeline_amount: eb("pipeline_amount", on ? "+" : "-", 1000) })).where("lead_id", "in", ids).execute();
+  await setMeeting(true);
+  try {
+    const run = await timedRun(db, setup, period, sc.leads, "warm", pgCpu);
+    await clearStoredHistory(db, setup.workspaceId);
+    const rebuilt = await timedRun(db, setup, period, sc.leads, "cold", pgCpu);
+    if (run.digest !== rebuilt.digest) sc.problems.push(`after ${ids.length} outcome changes the refreshed history computed ${run.digest}, a full rebuild ${rebuilt.digest}`);
+    if (run.digest === sc.runs[0]!.digest) sc.problems.push(`${ids.length} booked meetings did not change the result`);
+    log(`  after ${n(ids.length)} outcome changes over ${new Set(picked.rows.map((r) => r.day)).size} days: total ${fmt(run.output.timings.totalMs)} ms (load ${fmt(run.output.timings.loadMs)}); full rebuild ${fmt(rebuilt.output.timings.totalMs)} ms; ${run.digest === rebuilt.digest ? "same result" : "DIFFERENT results"}`);
+    return { changedLeads: ids.length, days: new Set(picked.rows.map((r) => r.day)).size, run, rebuilt };
+  } finally {
+    await setMeeting(false);
+  }
 }
 
 interface EngineReport {
@@ -190,6 +233,13 @@ async function postgresPhase(): Promise<EngineReport> {
       Object.assign(rep, { events: m.events, load: m.load, prepare: m.prepare, setupMs: m.setupMs, reused: `reused database ${DB_NAME} generated ${m.generatedAt}` });
       v2At = new Date(m.v2At);
       log(`PostgreSQL: --reuse: ${DB_NAME} already holds ${n(m.leads)} leads of this generator (generated ${m.generatedAt}).`);
+      // Migrations added since it was generated.
+      const migrator = createDatabase({ url, poolSize: 1 });
+      try {
+        await migrateToLatest(migrator.db);
+      } finally {
+        await migrator.close();
+      }
     } else {
       log(`PostgreSQL: --reuse: ${DB_NAME} does not hold this generator's ${n(PG_LEADS)} leads; regenerating.`);
     }
@@ -251,10 +301,10 @@ async function postgresPhase(): Promise<EngineReport> {
   try {
     if (PROFILE) {
       log(`PostgreSQL: where the time goes — the load alone, then one run under the CPU profiler…`);
-      rep.loadOnly = await loadOnly(handle.db, setup, full, true, SLICE_DAYS);
+      rep.loadOnly = await loadOnly(handle.db, setup, full, true);
       const expected = rep.scenarios[0]!.leads;
       const file = path.join(tmp, "simulate-1m.cpuprofile");
-      const profiled = await cpuProfile(file, () => timedRun(handle.db, setup, full, expected, "warm", true, SLICE_DAYS));
+      const profiled = await cpuProfile(file, () => timedRun(handle.db, setup, full, expected, "warm", true));
       rep.profile = [
         `(one more warm run of the 365-day scenario under the V8 sampling profiler, 250 µs interval: total ${fmt(profiled.value.output.timings.totalMs)} ms, replay ${fmt(profiled.value.output.timings.replayMs)} ms — the profiler's overhead included;`,
         ` "dispatch [native]" is the in-process profiler itself stopping; "__name" and "set name [native]" are tsx's keepNames wrapper, which renames every function`,
@@ -292,7 +342,7 @@ async function recentPeriod(url: string, workspaceId: string, count: number): Pr
  * the same handle; checks every result. PGlite's `open` hands out its one instance with a no-op close.
  */
 async function scenario(engine: Scenario["engine"], label: string, period: Period, targetMs: number, setup: SimulationSetup, open: () => DatabaseHandle): Promise<Scenario> {
-  const sc: Scenario = { label, engine, period, leads: 0, targetMs, runs: [], problems: [], history: { checked: false, differences: [] } };
+  const sc: Scenario = { label, engine, period, leads: 0, targetMs, runs: [], problems: [], history: { checked: false, differences: [] }, incremental: null };
   const counter = open();
   try {
     sc.leads = await expectedLeads(counter.db, setup.workspaceId, period);
@@ -303,14 +353,18 @@ async function scenario(engine: Scenario["engine"], label: string, period: Perio
   clearRoutingContextCache();
   const handle = open();
   try {
+    // The first run builds the stored history of the period from leads and lead_metrics (as after an upgrade or the
+    // first simulation of a workspace); the warm runs read it as stored.
+    await clearStoredHistory(handle.db, setup.workspaceId);
     for (let i = 0; i <= RUNS; i++) {
-      const m = await timedRun(handle.db, setup, period, sc.leads, i === 0 ? "cold" : "warm", engine === "PostgreSQL", SLICE_DAYS);
+      const m = await timedRun(handle.db, setup, period, sc.leads, i === 0 ? "cold" : "warm", engine === "PostgreSQL");
       sc.runs.push(m);
       const t = m.output.timings;
-      log(`  ${m.kind}: total ${fmt(t.totalMs)} ms (load Σ ${fmt(t.loadMs)}, replay ${fmt(t.replayMs)}), peak RSS ${mib(m.peak.rss)}, heap ${mib(m.peak.heapUsed)}; ${n(m.output.changed)} leads move`);
+      log(`  ${m.kind}${i === 0 ? " (builds the stored history)" : ""}: total ${fmt(t.totalMs)} ms (load ${fmt(t.loadMs)}, replay ${fmt(t.replayMs)}), peak RSS ${mib(m.peak.rss)}, heap ${mib(m.peak.heapUsed)}; ${n(m.output.changed)} leads move`);
       for (const p of checkOutput(m.output, sc.leads)) sc.problems.push(`${m.kind} run: ${p}`);
       if (m.digest !== sc.runs[0]!.digest) sc.problems.push(`${m.kind} run ${i} computed a different result (${m.digest}) from the cold run (${sc.runs[0]!.digest})`);
     }
+    sc.incremental = await incrementalCheck(handle.db, setup, period, sc, engine === "PostgreSQL");
   } finally {
     await handle.close();
   }
@@ -436,11 +490,24 @@ function report(machine: string[]): string[] {
           t.totalMs <= sc.targetMs ? "PASS" : "MISS",
         ]);
       }
+      const inc = sc.incremental;
+      if (inc) {
+        for (const [label, m] of [[`after ${n(inc.changedLeads)} changes`, inc.run], ["full rebuild", inc.rebuilt]] as const) {
+          const t = m.output.timings;
+          rows.push([
+            sc.label, n(sc.leads), label, fmt(t.totalMs), fmt(t.loadMs), fmt(t.replayMs), fmt(Math.max(0, t.totalMs - t.replayMs)),
+            fmt(m.nodeCpuMs), m.pgCpuMs === null ? "–" : fmt(m.pgCpuMs), m.otherCores === null ? "–" : m.otherCores.toFixed(2), mib(m.before.rss), mib(m.peak.rss), mib(m.peak.heapUsed), String(m.output.memoryMb),
+            t.totalMs <= sc.targetMs ? "PASS" : "MISS",
+          ]);
+        }
+      }
     }
     out.push(...table(["scenario", "leads", "run", "total ms", "load Σ ms", "replay ms", "not replay ms", "Node CPU ms", "PG CPU ms", "other cores", "RSS before", "peak RSS", "peak heap", "memoryMb", "vs target"], rows, 3));
-    out.push(`(total, load and replay are the service's own timings: load Σ adds up every slice's query + transfer + decode, which overlap each other and the replay`);
-    out.push(` (two slices in flight ahead of the replay); replay = feeding both versions through decide + placement + the aggregation at the end;`);
-    out.push(` not replay = total − replay: setup, waiting for slices the replay caught up with, progress and result writes. CPU: this process (user+system)`);
+    out.push(`(total, load and replay are the service's own timings: load = time spent waiting for history — rebuilding the stale stored days, then reading`);
+    out.push(` and decoding the stored days (two 14-day chunks read ahead of the replay); replay = feeding both versions through decide + placement + the aggregation;`);
+    out.push(` not replay = total − replay: setup, history, progress and result writes. cold = the first run, which builds the stored history of the period from`);
+    out.push(` leads and lead_metrics; "after N changes" = a run after N leads of the last ${CHANGED_DAYS} days got a booked meeting (only their days are rebuilt), and`);
+    out.push(` "full rebuild" = the same after deleting the stored history — both must give the same result. CPU: this process (user+system)`);
     out.push(` and all PostgreSQL processes; other cores = the average cores every other process on the machine kept busy meanwhile. Memory sampled`);
     out.push(` every 50 ms while the run went on${hasGc ? ", after a full GC before each run" : ""}; memoryMb = the service's heap+external after the run)`);
     const others = r.scenarios.flatMap((sc) => sc.runs).map((m) => m.otherCores).filter((x): x is number => x !== null);
@@ -460,6 +527,10 @@ function report(machine: string[]): string[] {
       out.push(`      volumes (actual → baseline → draft): ${o.volumes.map((v) => `${v.route ?? "(none)"} ${n(v.actual)}→${n(v.baseline)}→${n(v.draft)}`).join(", ")}`);
       if (sc.history.checked) out.push(sc.history.differences.length ? `      INCONSISTENT: the baseline version routed this whole period, yet its replay differs from history: ${sc.history.differences.join("; ")}` : `      The baseline replay reproduces history's route-path volumes exactly (the baseline version routed this whole period).`);
       else if (sc.history.differences.length) out.push(`      (the baseline replay differs from history on ${sc.history.differences.length} route paths: expected — history before ${v2At?.toISOString().slice(0, 10) ?? "mid-year"} was routed by v1)`);
+      if (sc.incremental) {
+        const inc = sc.incremental;
+        out.push(`      after ${n(inc.changedLeads)} booked meetings over ${inc.days} days: ${fmt(inc.run.output.timings.totalMs)} ms (refreshes those days), full rebuild ${fmt(inc.rebuilt.output.timings.totalMs)} ms — ${inc.run.digest === inc.rebuilt.digest ? "same result" : "DIFFERENT results"} (${inc.run.digest})`);
+      }
       for (const p of sc.problems) out.push(`      INCONSISTENT: ${p}`);
       if (r.engine === "PostgreSQL" && sc === r.scenarios[0]) {
         fullWarm = wMed;
@@ -483,11 +554,11 @@ function split(r: EngineReport, sc: Scenario): string[] {
   const nodeCpu = pick((m) => m.nodeCpuMs);
   const pgCpu = warm.every((m) => m.pgCpuMs !== null) ? pick((m) => m.pgCpuMs!) : null;
   const out = [`--- Where the time goes: ${sc.label}, ${n(sc.leads)} leads (warm medians) ---`];
-  out.push(`Wall ${fmt(total)} ms = replay ${fmt(replay)} ms (${pct(replay, total)}) on the event loop + ${fmt(total - replay)} ms (${pct(total - replay, total)}) not replaying (waiting for slices, setup, writes).`);
-  out.push(`CPU: Node ${fmt(nodeCpu)} ms (replay ${fmt(replay)} + slice decode and driver ≈ ${fmt(Math.max(0, nodeCpu - replay))}), PostgreSQL ${pgCpu === null ? "–" : `${fmt(pgCpu)} ms`} — on ${os.cpus().length} cores; Σ of slice loads ${fmt(loadSum)} ms (overlapping).`);
+  out.push(`Wall ${fmt(total)} ms = replay ${fmt(replay)} ms (${pct(replay, total)}) on the event loop + ${fmt(total - replay)} ms (${pct(total - replay, total)}) not replaying (waiting for history, setup, writes).`);
+  out.push(`CPU: Node ${fmt(nodeCpu)} ms (replay ${fmt(replay)} + history read, decode and driver ≈ ${fmt(Math.max(0, nodeCpu - replay))}), PostgreSQL ${pgCpu === null ? "–" : `${fmt(pgCpu)} ms`} — on ${os.cpus().length} cores; waiting for history ${fmt(loadSum)} ms.`);
   const lo = r.loadOnly;
   if (lo) {
-    out.push(`Load alone (the same repository call over all ${lo.slices} slices, two in flight, no replay): ${fmt(lo.wallMs)} ms wall for ${n(lo.leads)} leads; Node CPU ${fmt(lo.nodeCpuMs)} ms (pg driver + JSON.parse + row mapping), PostgreSQL CPU ${lo.pgCpuMs === null ? "–" : `${fmt(lo.pgCpuMs)} ms`} (index scan, joins, json_agg); slowest slice ${fmt(lo.slowest.ms)} ms for ${n(lo.slowest.leads)} leads.`);
+    out.push(`History read alone (the same repository call over the ${lo.days} stored days, no replay): ${fmt(lo.wallMs)} ms wall for ${n(lo.leads)} leads; Node CPU ${fmt(lo.nodeCpuMs)} ms (driver, bytea, decoding into leads), PostgreSQL CPU ${lo.pgCpuMs === null ? "–" : `${fmt(lo.pgCpuMs)} ms`}; slowest chunk ${fmt(lo.slowest.ms)} ms for ${n(lo.slowest.leads)} leads.`);
     const replayOnly = replay;
     const dominant = replayOnly > lo.wallMs ? `the replay (${fmt(replayOnly)} ms) is longer than the load alone (${fmt(lo.wallMs)} ms)` : `the load (${fmt(lo.wallMs)} ms alone) is longer than the replay (${fmt(replayOnly)} ms)`;
     out.push(`Dominant: ${dominant}; with both in one process on ${os.cpus().length} cores the run takes ${fmt(total)} ms against max(load, replay) = ${fmt(Math.max(lo.wallMs, replay))} ms and load + replay = ${fmt(lo.wallMs + replay)} ms.`);

@@ -94,6 +94,49 @@ describe("what-if simulation", () => {
   }, 120_000);
 });
 
+describe("stored history", () => {
+  const strip = (r: Record<string, unknown>) => {
+    const { timings: _t, memoryMb: _m, ...rest } = r;
+    return rest;
+  };
+  const marks = async () => Number((await t.db.selectFrom("simulation_history_dirty").select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("workspace_id", "=", workspaceId).executeTakeFirstOrThrow()).n);
+
+  it("follows every change to history: a run after an outcome changes equals a run that rebuilt everything", async () => {
+    const draft = await openDraft(t.db, actor(), tableId);
+    const first = await simulate(draft.id, 30);
+    const days = await t.db.selectFrom("simulation_history_days").select(["day", "lead_count"]).where("workspace_id", "=", workspaceId).execute();
+    expect(days.length).toBeGreaterThanOrEqual(31);
+    expect(days.reduce((a, d) => a + d.lead_count, 0)).toBeGreaterThanOrEqual(first.leads);
+    expect(await marks()).toBe(0);
+    // Outcomes arrive for leads already stored: meetings booked on a handful of sales leads of the period.
+    const picked = await t.db.selectFrom("lead_metrics").select("lead_id").where("workspace_id", "=", workspaceId)
+      .where("received_at", ">=", new Date(NOW.getTime() - 20 * DAY)).where("routed_to_sales", "=", true).where("meeting_booked", "=", false)
+      .orderBy("lead_id").limit(40).execute();
+    expect(picked.length).toBe(40);
+    await t.db.updateTable("lead_metrics").set((eb) => ({ meeting_booked: true, pipeline_amount: eb("pipeline_amount", "+", 25_000) }))
+      .where("lead_id", "in", picked.map((p) => p.lead_id)).execute();
+    expect(await marks()).toBeGreaterThan(0);
+    const refreshed = await simulate(draft.id, 30);
+    expect(await marks()).toBe(0);
+    expect(strip(refreshed)).not.toEqual(strip(first));
+    await t.db.deleteFrom("simulation_history_days").where("workspace_id", "=", workspaceId).execute();
+    const rebuilt = await simulate(draft.id, 30);
+    expect(strip(refreshed)).toEqual(strip(rebuilt));
+    // A lead that arrives after the days were stored is replayed too.
+    const before = rebuilt.leads;
+    const deps = { db: t.db, now: () => new Date(NOW.getTime() - 2 * DAY) };
+    await ingestLead(deps, {
+      workspaceId, sourceId: null, idempotencyKey: null, raw: {},
+      input: LeadInput.parse({ contact: { email: "late.arrival@globex-example.com" }, message: "Pricing for 300 seats please" }),
+    });
+    expect((await simulate(draft.id, 30)).leads).toBe(before + 1);
+    await t.db.updateTable("lead_metrics").set((eb) => ({ meeting_booked: false, pipeline_amount: eb("pipeline_amount", "-", 25_000) }))
+      .where("lead_id", "in", picked.map((p) => p.lead_id)).execute();
+    await discardDraft(t.db, actor(), draft.id);
+  }, 120_000);
+});
+
 describe("drafts, tests and publishing", () => {
   it("refuses a structurally broken table with field-level errors and changes nothing", async () => {
     const draft = await openDraft(t.db, actor(), tableId);

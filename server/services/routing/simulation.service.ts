@@ -15,7 +15,7 @@ import { Simulation, type SimulationResult } from "@/lib/simulate";
 import { recordAudit } from "../../repositories/audit.repository";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors";
 import { log } from "../../log";
-import { countHistory, historyFactKeys, historySlices, loadHistorySlice, type HistoryFilters } from "../../repositories/simulation.repository";
+import { countHistory, historyFactKeys, readHistory, type HistoryFilters } from "../../repositories/simulation.repository";
 import { routingContext } from "../ingest/routing-context";
 import { liveVersionId, type Actor } from "./versions.service";
 
@@ -100,7 +100,7 @@ export async function startSimulation(db: Db, actor: Actor, input: SimulationReq
 }
 
 /** Executes a queued run to completion (or cancellation / failure), saving progress and the result. */
-export async function runSimulation(db: Db, simulationId: string, opts: { sliceDays?: number } = {}): Promise<SimulationOutput | null> {
+export async function runSimulation(db: Db, simulationId: string): Promise<SimulationOutput | null> {
   const started = performance.now();
   const sim = await db.selectFrom("simulations").selectAll().where("id", "=", simulationId).executeTakeFirstOrThrow();
   // Only a queued run starts: one cancelled before it got here stays cancelled.
@@ -128,40 +128,49 @@ export async function runSimulation(db: Db, simulationId: string, opts: { sliceD
     }
     const simulation = new Simulation({ baseline, draft, place: { routes: ctx.routes, reps: ctx.reps, repsById: ctx.repsById, teamCalendars: ctx.teamCalendars } });
     const fields = new Set([...draftDef.inputs.map((i) => i.field), ...(baseline.table?.definition.inputs.map((i) => i.field) ?? [])]);
-    const factKeys = historyFactKeys(fields);
-    const filters = sim.filters as HistoryFilters;
-    const slices = historySlices(sim.period_start, sim.period_end, opts.sliceDays ?? 7);
-    const now = new Date();
     const total = Math.max(1, sim.lead_count ?? 1);
     let loadMs = 0;
     let replayMs = 0;
-    const load = (i: number) => {
-      const t = performance.now();
-      return loadHistorySlice(db, sim.workspace_id, slices[i]!, filters, factKeys, now).then((rows) => {
-        loadMs += performance.now() - t;
-        return rows;
-      });
-    };
-    // Two slices in flight ahead of the replay.
-    const pending: Array<Promise<Awaited<ReturnType<typeof load>>>> = [];
-    for (let i = 0; i < Math.min(2, slices.length); i++) pending.push(load(i));
     let lastWrite = 0;
-    for (let i = 0; i < slices.length; i++) {
-      const rows = await pending.shift()!;
-      if (i + 2 < slices.length) pending.push(load(i + 2));
-      const t = performance.now();
-      simulation.feed(rows);
+    let cancelled = false;
+    const stop = () => cancelled;
+    const checkCancel = async () => {
+      if (!cancelled && (cancelRequests.has(simulationId) || (performance.now() - lastWrite > 500 && (await isCancelled(db, simulationId))))) cancelled = true;
+      return cancelled;
+    };
+    const saveProgress = async (progress: number) => {
+      if (performance.now() - lastWrite <= 500) return;
+      lastWrite = performance.now();
+      await db.updateTable("simulations").set({ progress: Math.min(0.99, progress) }).where("id", "=", simulationId).where("status", "=", "running").execute();
+    };
+    // Days changed since their stored history was built are rebuilt first (the first ~30% of the bar when many are).
+    let buildShare = 0;
+    const history = readHistory(db, sim.workspace_id, {
+      since: sim.period_start.getTime(), until: sim.period_end.getTime(), now: Date.now(), filters: sim.filters as HistoryFilters, factKeys: historyFactKeys(fields),
+    }, {
+      stop,
+      onBuild: async (done, days) => {
+        buildShare = 0.3;
+        if (await checkCancel()) return;
+        await saveProgress((0.3 * done) / days);
+      },
+    });
+    for (;;) {
+      let t = performance.now();
+      const next = await history.next();
+      loadMs += performance.now() - t;
+      if (next.done) break;
+      t = performance.now();
+      simulation.feed(next.value);
       replayMs += performance.now() - t;
-      if (cancelRequests.has(simulationId) || (performance.now() - lastWrite > 500 && (await isCancelled(db, simulationId)))) {
-        cancelRequests.delete(simulationId);
-        await Promise.allSettled(pending);
-        await db.updateTable("simulations").set({ status: "cancelled", finished_at: new Date(), progress: simulation.processed / total }).where("id", "=", simulationId).execute();
-        return null;
-      }
-      if (performance.now() - lastWrite > 500) {
-        lastWrite = performance.now();
-        await db.updateTable("simulations").set({ progress: Math.min(0.99, simulation.processed / total) }).where("id", "=", simulationId).where("status", "=", "running").execute();
-      }
+      if (await checkCancel()) break;
+      await saveProgress(buildShare + (1 - buildShare) * (simulation.processed / total));
+    }
+    if (cancelled) {
+      cancelRequests.delete(simulationId);
+      await history.return();
+      await db.updateTable("simulations").set({ status: "cancelled", finished_at: new Date(), progress: simulation.processed / total }).where("id", "=", simulationId).execute();
+      return null;
     }
     const t = performance.now();
     const result = simulation.result();

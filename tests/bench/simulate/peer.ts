@@ -14,7 +14,7 @@ import { compile, evaluate, firstOutputs, type CompiledTable, type DecisionTable
 import type { Engine } from "json-rules-engine";
 import { jsonRulesEngine } from "../lib/json-rules-engine";
 import { decideRoute, type DecideInput } from "@/lib/routing/decide";
-import { historyFactKeys, historySlices, loadHistorySlice } from "@/server/repositories/simulation.repository";
+import { historyFactKeys, readHistory } from "@/server/repositories/simulation.repository";
 import { routingContext } from "@/server/services/ingest/routing-context";
 import type { SimulationSetup } from "./prepare";
 import type { Period } from "./run";
@@ -58,8 +58,6 @@ export async function decisionStep(db: Kysely<Database>, setup: SimulationSetup,
   };
   const sides = { baseline: side(setup.baseline.definition, setup.baseline.id, setup.baseline.version), draft: side(setup.draft.definition, setup.draft.id, setup.draft.version) };
   const factKeys = historyFactKeys(new Set([...setup.baseline.definition.inputs, ...setup.draft.definition.inputs].map((i) => i.field)));
-  const slices = historySlices(period.since, period.until, 7);
-  const now = new Date();
   const report: DecisionStepReport = {
     leads: 0, oursEvaluateMs: { baseline: 0, draft: 0 }, oursDecideMs: { baseline: 0, draft: 0 }, loadMs: 0,
     peer: { stride: 1, evaluated: 0, ms: { baseline: 0, draft: 0 }, projectedMs: { baseline: 0, draft: 0 }, mismatches: 0, examples: [], note: null },
@@ -72,10 +70,13 @@ export async function decisionStep(db: Kysely<Database>, setup: SimulationSetup,
   let calibrated = false;
   let peerStopped = false;
   const peerStart = { t: 0 };
-  for (const slice of slices) {
+  const history = readHistory(db, setup.workspaceId, { since: period.since.getTime(), until: period.until.getTime(), now: Date.now(), filters: {}, factKeys });
+  for (;;) {
     const l0 = performance.now();
-    const rows = await loadHistorySlice(db, setup.workspaceId, slice, {}, factKeys, now);
+    const next = await history.next();
     report.loadMs += performance.now() - l0;
+    if (next.done) break;
+    const rows = next.value;
     const routes = { baseline: new Array<unknown>(rows.length), draft: new Array<unknown>(rows.length) };
     const rules = { baseline: new Array<unknown>(rows.length), draft: new Array<unknown>(rows.length) };
     for (const key of ["baseline", "draft"] as const) {

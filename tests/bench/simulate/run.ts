@@ -38,7 +38,7 @@ export interface RunMeasure {
 const gc = (globalThis as { gc?: () => void }).gc;
 
 /** Records a run as startSimulation would and executes it. `pgCpu`: read PostgreSQL's CPU from /proc. */
-export async function timedRun(db: Kysely<Database>, setup: SimulationSetup, period: Period, expectedLeads: number, kind: RunMeasure["kind"], pgCpu: boolean, sliceDays?: number): Promise<RunMeasure> {
+export async function timedRun(db: Kysely<Database>, setup: SimulationSetup, period: Period, expectedLeads: number, kind: RunMeasure["kind"], pgCpu: boolean): Promise<RunMeasure> {
   const row = await db.insertInto("simulations").values({
     workspace_id: setup.workspaceId, table_id: setup.tableId, draft_version_id: setup.draft.id, baseline_version_id: setup.baseline.id,
     period_start: period.since, period_end: period.until, filters: json({}), lead_count: expectedLeads, created_by: setup.userId,
@@ -62,7 +62,7 @@ export async function timedRun(db: Kysely<Database>, setup: SimulationSetup, per
   const t0 = performance.now();
   let output: SimulationOutput | null;
   try {
-    output = await runSimulation(db, row.id, sliceDays ? { sliceDays } : {});
+    output = await runSimulation(db, row.id);
   } finally {
     clearInterval(timer);
   }
