@@ -112,7 +112,8 @@ export async function buildHistoryDays(
       const block = blocks[next++]!;
       for (let attempt = 1; ; attempt++) {
         try {
-          leads += await db.transaction().setIsolationLevel("repeatable read").execute((trx) => buildBlock(trx, workspaceId, block));
+          leads += await withHistoryLock(db, workspaceId, "shared", (conn) =>
+            conn.transaction().setIsolationLevel("repeatable read").execute((trx) => buildBlock(trx, workspaceId, block)));
           break;
         } catch (error) {
           // Another refresh of the same days committed first: read again from a newer snapshot.
@@ -190,15 +191,42 @@ async function buildBlock(trx: Kysely<Database>, workspaceId: string, block: rea
 }
 
 /**
- * Marks of days that have no stored row are moot (such a day is built from the tables when first needed): deletes
- * them, so a workspace nobody simulates does not collect marks. Run by each simulation after its refresh.
+ * Runs `fn` on one connection holding the workspace's history lock, taken before `fn` starts its transaction (so a
+ * REPEATABLE READ snapshot is taken after the lock): builds share it, pruning takes it alone.
  */
-export async function pruneHistoryMarks(db: Kysely<Database>, workspaceId: string): Promise<void> {
-  await db.transaction().setIsolationLevel("repeatable read").execute((trx) =>
-    trx.deleteFrom("simulation_history_dirty").where("workspace_id", "=", workspaceId)
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom("simulation_history_days as s").select("s.day")
-        .whereRef("s.workspace_id", "=", "simulation_history_dirty.workspace_id").whereRef("s.day", "=", "simulation_history_dirty.day"))))
-      .execute());
+async function withHistoryLock<T>(db: Kysely<Database>, workspaceId: string, mode: "shared" | "exclusive", fn: (conn: Kysely<Database>) => Promise<T>): Promise<T> {
+  const key = `simulation_history:${workspaceId}`;
+  return db.connection().execute(async (conn) => {
+    await (mode === "shared" ? sql`select pg_advisory_lock_shared(hashtext(${key}))` : sql`select pg_advisory_lock(hashtext(${key}))`).execute(conn);
+    try {
+      return await fn(conn);
+    } finally {
+      await (mode === "shared" ? sql`select pg_advisory_unlock_shared(hashtext(${key}))` : sql`select pg_advisory_unlock(hashtext(${key}))`).execute(conn);
+    }
+  });
+}
+
+/**
+ * Marks of days that have no stored row are moot (such a day is built from the tables when first needed): deletes
+ * them, so marks do not pile up where nobody simulates. Alone under the workspace's history lock and in READ
+ * COMMITTED, so no build is between its snapshot and its commit meanwhile — a build that started earlier has
+ * stored its day (whose marks stay), one that starts later reads the changes whose marks this deletes.
+ * Without a workspace: every workspace (at startup).
+ */
+export async function pruneHistoryMarks(db: Kysely<Database>, workspaceId?: string): Promise<number> {
+  const workspaces = workspaceId ? [workspaceId]
+    : (await db.selectFrom("simulation_history_dirty").select("workspace_id").distinct().execute()).map((r) => r.workspace_id);
+  let deleted = 0;
+  for (const ws of workspaces) {
+    deleted += await withHistoryLock(db, ws, "exclusive", async (conn) => {
+      const r = await conn.deleteFrom("simulation_history_dirty").where("workspace_id", "=", ws)
+        .where(({ not, exists, selectFrom }) => not(exists(selectFrom("simulation_history_days as s").select("s.day")
+          .whereRef("s.workspace_id", "=", "simulation_history_dirty.workspace_id").whereRef("s.day", "=", "simulation_history_dirty.day"))))
+        .executeTakeFirst();
+      return Number(r.numDeletedRows);
+    });
+  }
+  return deleted;
 }
 
 /** The stored days from..to (inclusive), in order. */

@@ -10,6 +10,7 @@ import { parseDecisionTable, type DecisionTable } from "@/lib/decision-table";
 import { LeadInput } from "@/lib/ingest/lead-input";
 import { ingestLead } from "@/server/services/ingest/ingest-lead.service";
 import { clearRoutingContextCache } from "@/server/services/ingest/routing-context";
+import { pruneHistoryMarks } from "@/server/repositories/simulation.repository";
 import { cancelSimulation, getSimulation, runSimulation, startSimulation } from "@/server/services/routing/simulation.service";
 import { updateRoutePath } from "@/server/services/routing/route-paths.service";
 import {
@@ -95,7 +96,7 @@ describe("what-if simulation", () => {
 });
 
 describe("stored history", () => {
-  const strip = (r: Record<string, unknown>) => {
+  const strip = (r: { timings: unknown; memoryMb: unknown }) => {
     const { timings: _t, memoryMb: _m, ...rest } = r;
     return rest;
   };
@@ -133,6 +134,13 @@ describe("stored history", () => {
     expect((await simulate(draft.id, 30)).leads).toBe(before + 1);
     await t.db.updateTable("lead_metrics").set((eb) => ({ meeting_booked: false, pipeline_amount: eb("pipeline_amount", "-", 25_000) }))
       .where("lead_id", "in", picked.map((p) => p.lead_id)).execute();
+    // Marks of days nobody has stored are pruned; those of stored days stay until their rebuild.
+    const old = await t.db.selectFrom("leads").select("id").where("workspace_id", "=", workspaceId).where("received_at", "<", new Date(NOW.getTime() - 60 * DAY)).limit(1).executeTakeFirstOrThrow();
+    await t.db.updateTable("leads").set({ updated_at: new Date() }).where("id", "=", old.id).execute();
+    const stored = await marks();
+    expect(stored).toBeGreaterThan(1);
+    expect(await pruneHistoryMarks(t.db, workspaceId)).toBe(1);
+    expect(await marks()).toBe(stored - 1);
     await discardDraft(t.db, actor(), draft.id);
   }, 120_000);
 });
