@@ -105,6 +105,27 @@ export function localDayNumber(zone: Zone, t: number): number {
     m.hi = hi;
     m.day = day;
     m.iso = "";
+    return day;
+  }
+  // A day with an offset change (daylight saving): its instants from the offset runs around it (offsets stay
+  // within ±15 h), memoised when they form one span — else every instant of that day would look the offset up
+  // again (three Intl calls each; a day of leads replayed in simulation asks thousands of times).
+  let start = Infinity;
+  let end = -Infinity;
+  let contiguous = true;
+  for (const [s, e, off] of offsetRuns(zone, day * DAY_MS - 15 * HOUR_MS, (day + 1) * DAY_MS + 15 * HOUR_MS)) {
+    const a = Math.max(s, day * DAY_MS - off);
+    const b = Math.min(e, (day + 1) * DAY_MS - off);
+    if (a >= b) continue;
+    if (end !== -Infinity && a !== end) contiguous = false;
+    start = Math.min(start, a);
+    end = Math.max(end, b);
+  }
+  if (contiguous && t >= start && t < end) {
+    m.lo = start;
+    m.hi = end;
+    m.day = day;
+    m.iso = "";
   }
   return day;
 }

@@ -21,8 +21,12 @@ export interface HistoryFilters {
   routes?: string[];
 }
 
-/** Fact keys read for every lead besides the tables' own input fields (guards, assignment, segments). */
-const BASE_FACTS = ["category", "confidence", "ai_fields", "region", "country", "product_interest", "score", "priority_tier", "employees", "is_existing_customer", "urgency", "seniority", "lead_source", "business_email", "industry", "timeline_days", "classifier"];
+/**
+ * Fact keys the replay reads besides the tables' own input fields: the confidence guard (confidence, ai_fields),
+ * placement (region, country, product_interest, score) and the outcome segment (priority_tier). Every other fact
+ * stays in the stored day, unread.
+ */
+const BASE_FACTS = ["confidence", "ai_fields", "region", "country", "product_interest", "score", "priority_tier"];
 
 export interface HistorySlice {
   since: Date;
@@ -304,7 +308,8 @@ export function historyLeads(data: Uint8Array, view: HistoryView): HistoryLead[]
   const facts: Array<{ key: string; column: IndexColumn; values: unknown[] }> = [];
   for (const key of view.factKeys) {
     const f = day.facts.get(key);
-    if (f) facts.push({ key, column: f.column, values: f.values.map((v) => JSON.parse(v) as unknown) });
+    // One parse per column and day (the values are JSON texts): a day holds thousands of distinct employee counts.
+    if (f) facts.push({ key, column: f.column, values: JSON.parse(`[${f.values.join(",")}]`) as unknown[] });
   }
   const out: HistoryLead[] = [];
   const { accountOwners, repTeams } = view.lookups;
@@ -356,8 +361,9 @@ export function historyLeads(data: Uint8Array, view: HistoryView): HistoryLead[]
 }
 
 /**
- * A period of history in arrival order, in chunks of about `chunkDays` days: first the stale days are rebuilt
- * (`onBuild` reports progress, `stop` ends early), then the stored days are read, two chunks ahead of the caller.
+ * A period of history in arrival order, a day at a time: first the stale days are rebuilt (`onBuild` reports
+ * progress, `stop` ends early), then the stored days are read in chunks of `chunkDays`, two chunks ahead of the
+ * caller.
  */
 export async function* readHistory(
   db: Kysely<Database>,
@@ -391,9 +397,9 @@ export async function* readHistory(
     for (let i = 0; i < chunks.length; i++) {
       const rows = await pending.shift()!;
       if (i + 2 < chunks.length) load(i + 2);
-      const leads: HistoryLead[] = [];
-      for (const row of rows) for (const lead of historyLeads(row.data, full)) leads.push(lead);
-      yield leads;
+      // A day at a time: its leads are garbage once replayed, before the young generation fills (a 14-day batch
+      // of ~40k leads outlived the scavenges and went through the old generation's collections).
+      for (const row of rows) yield historyLeads(row.data, full);
     }
   } finally {
     await Promise.allSettled(pending);
