@@ -384,7 +384,11 @@ export class Simulation {
     return this.leads;
   }
 
-  feed(chunk: readonly HistoryLead[]): void {
+  /**
+   * Replays the next leads of history (in arrival order). The iterable may hand out one lead object filled anew at
+   * every step: nothing of a lead is kept past its step but its id.
+   */
+  feed(chunk: Iterable<HistoryLead>): void {
     const { baseline: bIn, draft: dIn } = this.input;
     for (const lead of chunk) {
       if (lead.receivedAt < this.lastAt) throw new Error(`history out of order at lead ${lead.id}`);

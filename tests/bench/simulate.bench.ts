@@ -558,7 +558,7 @@ function split(r: EngineReport, sc: Scenario): string[] {
   out.push(`CPU: Node ${fmt(nodeCpu)} ms (replay ${fmt(replay)} + history read, decode and driver ≈ ${fmt(Math.max(0, nodeCpu - replay))}), PostgreSQL ${pgCpu === null ? "–" : `${fmt(pgCpu)} ms`} — on ${os.cpus().length} cores; waiting for history ${fmt(loadSum)} ms.`);
   const lo = r.loadOnly;
   if (lo) {
-    out.push(`History read alone (the same repository call over the ${lo.days} stored days, no replay): ${fmt(lo.wallMs)} ms wall for ${n(lo.leads)} leads; Node CPU ${fmt(lo.nodeCpuMs)} ms (driver, bytea, decoding into leads), PostgreSQL CPU ${lo.pgCpuMs === null ? "–" : `${fmt(lo.pgCpuMs)} ms`}; slowest chunk ${fmt(lo.slowest.ms)} ms for ${n(lo.slowest.leads)} leads.`);
+    out.push(`History read alone (the same repository call over the ${lo.days} stored days, no replay): ${fmt(lo.wallMs)} ms wall for ${n(lo.leads)} leads; Node CPU ${fmt(lo.nodeCpuMs)} ms (driver, bytea, decoding into leads), PostgreSQL CPU ${lo.pgCpuMs === null ? "–" : `${fmt(lo.pgCpuMs)} ms`}; slowest day ${fmt(lo.slowest.ms)} ms for ${n(lo.slowest.leads)} leads.`);
     const replayOnly = replay;
     const dominant = replayOnly > lo.wallMs ? `the replay (${fmt(replayOnly)} ms) is longer than the load alone (${fmt(lo.wallMs)} ms)` : `the load (${fmt(lo.wallMs)} ms alone) is longer than the replay (${fmt(replayOnly)} ms)`;
     out.push(`Dominant: ${dominant}; with both in one process on ${os.cpus().length} cores the run takes ${fmt(total)} ms against max(load, replay) = ${fmt(Math.max(lo.wallMs, replay))} ms and load + replay = ${fmt(lo.wallMs + replay)} ms.`);

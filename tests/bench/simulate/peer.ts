@@ -14,7 +14,7 @@ import { compile, evaluate, firstOutputs, type CompiledTable, type DecisionTable
 import type { Engine } from "json-rules-engine";
 import { jsonRulesEngine } from "../lib/json-rules-engine";
 import { decideRoute, type DecideInput } from "@/lib/routing/decide";
-import { historyFactKeys, readHistory } from "@/server/repositories/simulation.repository";
+import { copyHistoryLead, historyFactKeys, readHistory } from "@/server/repositories/simulation.repository";
 import { routingContext } from "@/server/services/ingest/routing-context";
 import type { SimulationSetup } from "./prepare";
 import type { Period } from "./run";
@@ -76,7 +76,7 @@ export async function decisionStep(db: Kysely<Database>, setup: SimulationSetup,
     const next = await history.next();
     report.loadMs += performance.now() - l0;
     if (next.done) break;
-    const rows = next.value;
+    const rows = Array.from(next.value, copyHistoryLead);
     const routes = { baseline: new Array<unknown>(rows.length), draft: new Array<unknown>(rows.length) };
     const rules = { baseline: new Array<unknown>(rows.length), draft: new Array<unknown>(rows.length) };
     for (const key of ["baseline", "draft"] as const) {
