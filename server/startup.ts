@@ -11,7 +11,7 @@ import { ensureOfflineModels } from "./services/classify/classifier.service";
 import { recoverUnprocessedLeads } from "./services/ingest/ingest-lead.service";
 import { backfillLeadMetrics, ensureDailyRollups } from "./services/metrics/lead-metrics";
 import { failInterruptedSimulations } from "./services/routing/simulation.service";
-import { pruneHistoryMarks } from "./repositories/simulation.repository";
+import { maintainStoredHistory } from "./repositories/simulation.repository";
 import { ingestDeps } from "./services/ingest/inbound";
 
 const RECOVERY_INTERVAL_MS = 15_000;
@@ -34,12 +34,22 @@ export async function onServerStart(): Promise<void> {
       failInterruptedSimulations(db)
         .then((n) => { if (n > 0) log.warn("marked simulations interrupted by the restart as failed", { simulations: n }); })
         .catch((error: unknown) => log.error("simulation cleanup failed", { error: error instanceof Error ? error.message : String(error) }));
-      // Change marks of days no simulation has stored (live ingestion writes them), now and every hour.
-      const prune = () => pruneHistoryMarks(db)
-        .then((n) => { if (n > 0) log.info("pruned simulation history marks", { marks: n }); })
-        .catch((error: unknown) => log.error("pruning simulation history marks failed", { error: error instanceof Error ? error.message : String(error) }));
-      void prune();
-      setInterval(() => void prune(), 3_600_000).unref();
+      // Stored simulation history: changed days rebuilt and moot change marks pruned, now and every 10 minutes.
+      let maintaining = false;
+      const maintain = async () => {
+        if (maintaining) return;
+        maintaining = true;
+        try {
+          const r = await maintainStoredHistory(db);
+          if (r.days > 0 || r.marksPruned > 0) log.info("refreshed stored simulation history", r);
+        } catch (error) {
+          log.error("stored simulation history maintenance failed", { error: error instanceof Error ? error.message : String(error) });
+        } finally {
+          maintaining = false;
+        }
+      };
+      void maintain();
+      setInterval(() => void maintain(), 600_000).unref();
       // A database from before the lead_metrics projection: build the missing rows once (the dashboard reads them).
       backfillLeadMetrics(db)
         .then(async (n) => {
