@@ -87,10 +87,11 @@ class Dict {
     this.column = new Array<number>(n).fill(0);
   }
   set(i: number, value: unknown): void {
-    const key = typeof value === "object" && value !== null ? `\u0000${JSON.stringify(value)}` : value;
+    const isObject = typeof value === "object" && value !== null;
+    const key = isObject ? `\u0000${JSON.stringify(value)}` : value;
     let k = this.index.get(key);
     if (k === undefined) {
-      this.values.push(!this.json ? String(value) : key !== value ? (key as string).slice(1) : JSON.stringify(value));
+      this.values.push(!this.json ? String(value) : isObject ? (key as string).slice(1) : JSON.stringify(value));
       k = this.values.length;
       this.index.set(key, k);
     }

@@ -145,7 +145,7 @@ async function buildBlock(trx: Kysely<Database>, workspaceId: string, block: rea
         (extract(epoch from coalesce(l.closed_at, case when l.decision = 'rejected' then l.decision_at end)) * 1000)::float8,
         m.first_rep_id, m.human_business_minutes, m.first_touch_at is not null, (extract(epoch from m.sla_due_at) * 1000)::float8,
         coalesce(m.routed_to_sales, false), m.decision, coalesce(m.meeting_booked, false), coalesce(m.pipeline_amount, 0),
-        l.source_id, l.facts
+        l.source_id, l.facts, (l.received_at at time zone 'UTC')::date::text
       )), '[]'::json) as rows
     from leads l
     left join lead_metrics m on m.lead_id = l.id and m.workspace_id = ${workspaceId} and m.received_at >= ${since} and m.received_at < ${until}
@@ -179,7 +179,8 @@ async function buildBlock(trx: Kysely<Database>, workspaceId: string, block: rea
       sourceId: row[16] as string | null,
       facts: stored !== null && typeof stored === "object" && !Array.isArray(stored) ? (stored as Record<string, unknown>) : {},
     };
-    byDay.get(dayOf(record.receivedAt))!.push(record);
+    // The database's own UTC day (the epoch milliseconds are rounded from microseconds).
+    byDay.get(row[18] as string)!.push(record);
   }
   for (const [day, records] of byDay) {
     const data = encodeHistoryDay(records);

@@ -77,7 +77,9 @@ describe("history codec", () => {
   });
 
   it("any record survives the round trip (property)", () => {
-    const value = fc.oneof(fc.string(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.array(fc.string(), { maxLength: 3 }));
+    // Facts come from jsonb, which has no -0 (nor NaN or infinities).
+    const number = fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => !Object.is(x, -0));
+    const value = fc.oneof(fc.string(), fc.integer(), number, fc.boolean(), fc.array(fc.string(), { maxLength: 3 }));
     const nullableTime = fc.option(fc.double({ min: 0, max: 4e12, noNaN: true }), { nil: null });
     const arb = fc.record({
       junk: fc.boolean(), review: fc.boolean(), meeting: fc.boolean(), touched: fc.boolean(),
