@@ -468,6 +468,8 @@ export interface SimulationsTable {
   filters: Json<Record<string, unknown>>;
   status: Generated<"queued" | "running" | "done" | "failed" | "cancelled">;
   progress: Generated<number>;
+  /** While running: "building" the period's stored history, then "replaying" it (migration 0006). */
+  phase: "building" | "replaying" | null;
   lead_count: number | null;
   result: Json<Record<string, unknown> | null>;
   error: string | null;

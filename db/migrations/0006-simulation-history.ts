@@ -7,6 +7,8 @@
  * reads these instead of re-aggregating a million leads as JSON (the database spent ~8 s of CPU and Node ~4.5 s
  * decoding for a year of 1M leads).
  *
+ * simulations.phase: what a running simulation is doing ('building' the stored history of its period, 'replaying').
+ *
  * simulation_history_dirty: which days changed since their row was built. Statement-level triggers on leads and
  * lead_metrics add one mark per transaction and touched day (the transaction's own id, so a bulk statement adds
  * one row per day, and no two writers ever wait on each other's mark). The refresh rebuilds the marked days inside
@@ -50,6 +52,8 @@ const statements: string[] = [
      end if;
      return null;
    end $$`,
+  // What a running simulation is doing: 'building' its period's stored history, or 'replaying' it.
+  `alter table simulations add column phase text check (phase in ('building', 'replaying'))`,
   // PostgreSQL allows transition tables only on single-event triggers: three per table.
   ...["leads", "lead_metrics"].flatMap((table) => [
     `create trigger ${table}_history_ins after insert on ${table} referencing new table as new_rows for each statement execute function switchyard_history_dirty()`,
@@ -69,6 +73,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     for (const op of ["ins", "upd", "del"]) await sql.raw(`drop trigger if exists ${table}_history_${op} on ${table}`).execute(db);
   }
   await sql.raw(`drop function if exists switchyard_history_dirty()`).execute(db);
+  await sql.raw(`alter table simulations drop column if exists phase`).execute(db);
   await sql.raw(`drop table if exists simulation_history_dirty`).execute(db);
   await sql.raw(`drop table if exists simulation_history_days`).execute(db);
 }

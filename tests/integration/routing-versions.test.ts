@@ -123,6 +123,8 @@ describe("stored history", () => {
     expect(strip(refreshed)).not.toEqual(strip(first));
     await t.db.deleteFrom("simulation_history_days").where("workspace_id", "=", workspaceId).execute();
     const rebuilt = await simulate(draft.id, 30);
+    const last = await t.db.selectFrom("simulations").select(["status", "phase"]).where("workspace_id", "=", workspaceId).orderBy("created_at", "desc").executeTakeFirstOrThrow();
+    expect(last).toEqual({ status: "done", phase: "replaying" });
     expect(strip(refreshed)).toEqual(strip(rebuilt));
     // A lead that arrives after the days were stored is replayed too.
     const before = rebuilt.leads;

@@ -145,12 +145,19 @@ export async function runSimulation(db: Db, simulationId: string): Promise<Simul
     };
     // Days changed since their stored history was built are rebuilt first (the first ~30% of the bar when many are).
     let buildShare = 0;
+    let phase: "building" | "replaying" | null = null;
+    const setPhase = async (next: "building" | "replaying") => {
+      if (phase === next) return;
+      phase = next;
+      await db.updateTable("simulations").set({ phase: next }).where("id", "=", simulationId).where("status", "=", "running").execute();
+    };
     const history = readHistory(db, sim.workspace_id, {
       since: sim.period_start.getTime(), until: sim.period_end.getTime(), now: Date.now(), filters: sim.filters as HistoryFilters, factKeys: historyFactKeys(fields),
     }, {
       stop,
       onBuild: async (done, days) => {
         buildShare = 0.3;
+        await setPhase("building");
         if (await checkCancel()) return;
         await saveProgress((0.3 * done) / days);
       },
@@ -160,6 +167,7 @@ export async function runSimulation(db: Db, simulationId: string): Promise<Simul
       const next = await history.next();
       loadMs += performance.now() - t;
       if (next.done) break;
+      await setPhase("replaying");
       t = performance.now();
       simulation.feed(next.value);
       replayMs += performance.now() - t;
@@ -222,7 +230,7 @@ function runs(db: Db, workspaceId: string) {
     .innerJoin("decision_table_versions as d", "d.id", "s.draft_version_id")
     .leftJoin("decision_table_versions as b", "b.id", "s.baseline_version_id")
     .leftJoin("users as u", "u.id", "s.created_by")
-    .select(["s.id", "s.status", "s.progress", "s.lead_count", "s.period_start", "s.period_end", "s.created_at", "s.started_at", "s.finished_at", "s.error",
+    .select(["s.id", "s.status", "s.phase", "s.progress", "s.lead_count", "s.period_start", "s.period_end", "s.created_at", "s.started_at", "s.finished_at", "s.error",
       "d.version as draft_version", "d.updated_at as draft_updated_at", "b.version as baseline_version", "u.name as created_by_name"])
     .where("s.workspace_id", "=", workspaceId);
 }

@@ -187,7 +187,11 @@ function SimulationView({ id }: { id: string }) {
   if (sim.status === "queued" || sim.status === "running") {
     return (
       <section className="card card-body" aria-live="polite" data-testid="simulation-progress">
-        <p>Replaying {formatCount(sim.lead_count)} leads… {Math.round(sim.progress * 100)}%</p>
+        <p>
+          {sim.phase === "building"
+            ? <>Preparing the stored history of this period (its first run, or days whose leads changed since)… {Math.round(sim.progress * 100)}%</>
+            : <>Replaying {formatCount(sim.lead_count)} leads… {Math.round(sim.progress * 100)}%</>}
+        </p>
         <progress max={1} value={sim.progress} style={{ width: "100%" }} aria-label="Simulation progress" />
         <button type="button" className="btn btn-sm" onClick={() => cancel.mutate({ id })} disabled={cancel.isPending} style={{ marginTop: 8 }}>Cancel</button>
       </section>
