@@ -11,6 +11,7 @@
 import "server-only";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "@/db/types";
+import { dayNumberToIsoDate, isoDateToDayNumber } from "@/lib/calendar";
 import type { LeadFacts } from "@/lib/routing/facts";
 import type { HistoryLead } from "@/lib/simulate";
 import { decodeHistoryDay, encodeHistoryDay, FLAG, HISTORY_FORMAT, uuidAt, type HistoryDay, type HistoryRecord, type IndexColumn } from "./history-codec";
@@ -58,15 +59,15 @@ export async function countHistory(db: Kysely<Database>, workspaceId: string, sl
 
 
 const DAY = 86_400_000;
-const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const dayStart = (day: string) => Date.parse(`${day}T00:00:00.000Z`);
+/** Days since 1970-01-01 of a stored "YYYY-MM-DD" (UTC) day; the days here come from the database or historyDays. */
+const dayNumber = (day: string) => isoDateToDayNumber(day)!;
 
 /** The UTC days a period touches, in order. */
 export function historyDays(period: HistorySlice): string[] {
   const out: string[] = [];
   const last = period.until.getTime() - 1;
   if (last < period.since.getTime()) return out;
-  for (let t = dayStart(dayOf(period.since.getTime())); t <= last; t += DAY) out.push(dayOf(t));
+  for (let d = Math.floor(period.since.getTime() / DAY); d <= Math.floor(last / DAY); d++) out.push(dayNumberToIsoDate(d));
   return out;
 }
 
@@ -103,7 +104,7 @@ export async function buildHistoryDays(
   const blocks: string[][] = [];
   for (const day of days) {
     const last = blocks[blocks.length - 1];
-    if (last && last.length < blockDays && dayStart(day) - dayStart(last[last.length - 1]!) === DAY) last.push(day);
+    if (last && last.length < blockDays && dayNumber(day) - dayNumber(last[last.length - 1]!) === 1) last.push(day);
     else blocks.push([day]);
   }
   let done = 0;
@@ -133,8 +134,8 @@ export async function buildHistoryDays(
 }
 
 async function buildBlock(trx: Kysely<Database>, workspaceId: string, block: readonly string[]): Promise<number> {
-  const since = new Date(dayStart(block[0]!));
-  const until = new Date(dayStart(block[block.length - 1]!) + DAY);
+  const since = new Date(dayNumber(block[0]!) * DAY);
+  const until = new Date((dayNumber(block[block.length - 1]!) + 1) * DAY);
   // lead_metrics bounded to the block through its own received_at (indexed): unbounded, the planner hashed the
   // whole table per block. No ORDER BY inside json_agg (it sorted the wide rows again); arrival order is restored
   // below, and the index scan mostly delivers it already.
