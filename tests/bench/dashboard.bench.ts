@@ -27,6 +27,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { countFlag, machineLines, textTable } from "./lib/report";
 import { readBenchMeta, scratchUrl, withClient } from "./lib/scratch-db";
 import { createDatabase, type DatabaseHandle } from "@/db";
 import { migrateToLatest } from "@/db/migrate";
@@ -46,17 +47,11 @@ const { values: flags } = parseArgs({
   },
   strict: true,
 });
-const int = (v: string | undefined, dflt: number) => {
-  if (v === undefined) return dflt;
-  const x = Number(v.replace(/[_,]/g, ""));
-  if (!Number.isInteger(x) || x < 0) throw new Error(`not a count: ${v}`);
-  return x;
-};
-const PG_LEADS = int(flags.leads, 1_000_000);
-const PGLITE_LEADS = int(flags["pglite-leads"], 100_000);
-const RUNS = Math.max(1, int(flags.runs, 20));
-const BATCH = Math.max(100, int(flags.batch, 10_000));
-const PEER_TIMEOUT_MS = int(flags["peer-timeout"], 120) * 1000;
+const PG_LEADS = countFlag(flags.leads, 1_000_000);
+const PGLITE_LEADS = countFlag(flags["pglite-leads"], 100_000);
+const RUNS = Math.max(1, countFlag(flags.runs, 20));
+const BATCH = Math.max(100, countFlag(flags.batch, 10_000));
+const PEER_TIMEOUT_MS = countFlag(flags["peer-timeout"], 120) * 1000;
 const KEEP = flags.keep === true;
 const REUSE = flags.reuse === true;
 
@@ -93,7 +88,7 @@ const reports: EngineReport[] = [];
 
 async function main(): Promise<number> {
   log(`Switchyard dashboard benchmark — PostgreSQL ${PG_LEADS.toLocaleString("en-US")} leads, PGlite ${PGLITE_LEADS.toLocaleString("en-US")} leads, now = ${NOW.toISOString()}`);
-  const machine = await machineLines();
+  const machine = await machineLines(PG_LEADS > 0 ? { adminUrl: PG_ADMIN_URL, settings: ["effective_cache_size", "jit", "max_parallel_workers_per_gather", "random_page_cost", "server_version", "shared_buffers", "work_mem"] } : null);
   for (const line of machine) log(line);
   if (PG_LEADS > 0) reports.push(await postgresPhase());
   if (PGLITE_LEADS > 0) reports.push(await pglitePhase());
@@ -265,40 +260,11 @@ async function pglitePhase(): Promise<EngineReport> {
 
 // ------------------------------------------------------------------------------------------------ report
 
-async function machineLines(): Promise<string[]> {
-  const cpus = os.cpus();
-  const lines = [
-    `CPU: ${cpus[0]?.model ?? "unknown"} × ${cpus.length} cores (shared by Node, PostgreSQL and anything else running)`,
-    `Load average (1/5/15 min) at start: ${os.loadavg().map((l) => l.toFixed(2)).join(" / ")}`,
-    `Memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB (${(os.freemem() / 2 ** 30).toFixed(1)} GiB free); Node ${process.version}; ${os.type()} ${os.release()}`,
-  ];
-  if (PG_LEADS > 0) {
-    try {
-      const settings = await admin(async (c) => (await c.query<{ name: string; setting: string; unit: string | null }>(
-        `select name, setting, unit from pg_settings where name in ('server_version', 'shared_buffers', 'work_mem', 'effective_cache_size', 'jit', 'max_parallel_workers_per_gather', 'random_page_cost') order by name`,
-      )).rows);
-      const show = (s: { name: string; setting: string; unit: string | null }) => {
-        if (s.unit === "8kB") return `${s.name}=${Math.round((Number(s.setting) * 8) / 1024)}MB`;
-        if (s.unit === "kB") return `${s.name}=${Math.round(Number(s.setting) / 1024)}MB`;
-        return `${s.name}=${s.setting}`;
-      };
-      lines.push(`PostgreSQL on ${new URL(PG_ADMIN_URL).host}: ${settings.map(show).join(", ")}`);
-    } catch (error) {
-      lines.push(`PostgreSQL unreachable at ${new URL(PG_ADMIN_URL).host}: ${String(error)}`);
-    }
-  }
-  return lines;
-}
 
 const MiB = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
 const n = (x: number) => x.toLocaleString("en-US");
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-function table(head: string[], rows: string[][], leftCols = 1): string[] {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < leftCols ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
-  return [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)];
-}
 
 function report(machine: string[]): string[] {
   const out: string[] = ["", `Switchyard dashboard benchmark — ${new Date().toISOString()}`, ...machine.map((l) => l.replace("at start", "at start of run")), `Load average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(" / ")}`, `Data: now = ${NOW.toISOString()} (the generator's end instant), 365 days of history, seed "${SEED}"; every query runs through the dashboard services the tRPC routers call`, ""];
@@ -319,7 +285,7 @@ function report(machine: string[]): string[] {
       t.spec.label, t.result, fmt(t.coldMs), fmt(t.p50), fmt(t.p95), fmt(t.max), t.p95 <= TARGET_MS ? "PASS" : "MISS",
       t.cores ? [t.cores.self, t.cores.postgres, t.cores.other].map((c) => c.toFixed(2)).join("/") : "–",
     ]);
-    out.push(...table(["query", "result", "cold ms", "p50 ms", "p95 ms", "max ms", `p95 ≤ ${TARGET_MS} ms`, "cores bench/pg/other"], rows, 2));
+    out.push(...textTable(["query", "result", "cold ms", "p50 ms", "p95 ms", "max ms", `p95 ≤ ${TARGET_MS} ms`, "cores bench/pg/other"], rows, 2));
     out.push(`(warm = ${RUNS} sequential runs on the same pool after the cold one; p50/p95 interpolate linearly; max is the slowest warm run;`);
     out.push(` cores = average cores busy while the query ran: this process (Node, and PGlite inside it), all PostgreSQL processes on the server, every other process on the machine)`);
     const others = r.timings.filter((t) => t.cores).map((t) => t.cores!.other);

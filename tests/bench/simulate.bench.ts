@@ -39,9 +39,9 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import v8 from "node:v8";
 import { sql } from "kysely";
 import pg from "pg";
+import { countFlag, machineLines, textTable } from "./lib/report";
 import { readBenchMeta, scratchUrl, withClient } from "./lib/scratch-db";
 import { createDatabase, type DatabaseHandle } from "@/db";
 import { migrateToLatest } from "@/db/migrate";
@@ -66,19 +66,13 @@ const { values: flags } = parseArgs({
   },
   strict: true,
 });
-const int = (v: string | undefined, dflt: number) => {
-  if (v === undefined) return dflt;
-  const x = Number(v.replace(/[_,]/g, ""));
-  if (!Number.isInteger(x) || x < 0) throw new Error(`not a count: ${v}`);
-  return x;
-};
-const PG_LEADS = int(flags.leads, 1_000_000);
-const RECENT = int(flags.recent, 100_000);
-const PGLITE_LEADS = int(flags["pglite-leads"], 100_000);
-const RUNS = Math.max(1, int(flags.runs, 3));
-const BATCH = Math.max(100, int(flags.batch, 10_000));
-const PEER_SAMPLE = Math.max(1000, int(flags["peer-sample"], 50_000));
-const PEER_BUDGET_MS = int(flags["peer-timeout"], 120) * 1000;
+const PG_LEADS = countFlag(flags.leads, 1_000_000);
+const RECENT = countFlag(flags.recent, 100_000);
+const PGLITE_LEADS = countFlag(flags["pglite-leads"], 100_000);
+const RUNS = Math.max(1, countFlag(flags.runs, 3));
+const BATCH = Math.max(100, countFlag(flags.batch, 10_000));
+const PEER_SAMPLE = Math.max(1000, countFlag(flags["peer-sample"], 50_000));
+const PEER_BUDGET_MS = countFlag(flags["peer-timeout"], 120) * 1000;
 const PROFILE = flags["no-profile"] !== true;
 const PEER = flags["no-peer"] !== true;
 const KEEP = flags.keep === true;
@@ -180,7 +174,7 @@ let v2At: Date | null = null;
 async function main(): Promise<number> {
   log(`Switchyard simulation benchmark — PostgreSQL ${n(PG_LEADS)} leads (and the most recent ${n(RECENT)}), PGlite ${n(PGLITE_LEADS)} leads, now = ${NOW.toISOString()}`);
   if (!hasGc) log("Note: run with --expose-gc (npm run bench:simulate does) for comparable memory figures.");
-  const machine = await machineLines();
+  const machine = await machineLines(PG_LEADS > 0 ? { adminUrl: PG_ADMIN_URL, settings: ["jit", "max_parallel_workers_per_gather", "server_version", "shared_buffers", "work_mem"] } : null);
   for (const line of machine) log(line);
   if (PG_LEADS > 0) reports.push(await postgresPhase());
   if (PGLITE_LEADS > 0) reports.push(await pglitePhase());
@@ -420,30 +414,6 @@ async function pglitePhase(): Promise<EngineReport> {
 
 // ------------------------------------------------------------------------------------------------ report
 
-async function machineLines(): Promise<string[]> {
-  const cpus = os.cpus();
-  const lines = [
-    `CPU: ${cpus[0]?.model ?? "unknown"} × ${cpus.length} cores (shared by Node, PostgreSQL and anything else running)`,
-    `Load average (1/5/15 min) at start: ${os.loadavg().map((l) => l.toFixed(2)).join(" / ")}`,
-    `Memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB (${(os.freemem() / 2 ** 30).toFixed(1)} GiB free); Node ${process.version} (heap limit ${mib(v8.getHeapStatistics().heap_size_limit)}); ${os.type()} ${os.release()}`,
-  ];
-  if (PG_LEADS > 0) {
-    try {
-      const settings = await admin(async (c) => (await c.query<{ name: string; setting: string; unit: string | null }>(
-        `select name, setting, unit from pg_settings where name in ('server_version', 'shared_buffers', 'work_mem', 'jit', 'max_parallel_workers_per_gather') order by name`,
-      )).rows);
-      const show = (x: { name: string; setting: string; unit: string | null }) => {
-        if (x.unit === "8kB") return `${x.name}=${Math.round((Number(x.setting) * 8) / 1024)}MB`;
-        if (x.unit === "kB") return `${x.name}=${Math.round(Number(x.setting) / 1024)}MB`;
-        return `${x.name}=${x.setting}`;
-      };
-      lines.push(`PostgreSQL on ${new URL(PG_ADMIN_URL).host}: ${settings.map(show).join(", ")}`);
-    } catch (error) {
-      lines.push(`PostgreSQL unreachable at ${new URL(PG_ADMIN_URL).host}: ${String(error)}`);
-    }
-  }
-  return lines;
-}
 
 
 const n = (x: number) => Math.round(x).toLocaleString("en-US");
@@ -457,11 +427,6 @@ const median = (xs: number[]) => {
   return a.length % 2 ? a[m]! : (a[m - 1]! + a[m]!) / 2;
 };
 
-function table(head: string[], rows: string[][], leftCols = 1): string[] {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < leftCols ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
-  return [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)];
-}
 
 function report(machine: string[]): string[] {
   const out: string[] = [
@@ -505,7 +470,7 @@ function report(machine: string[]): string[] {
         }
       }
     }
-    out.push(...table(["scenario", "leads", "run", "total ms", "load Σ ms", "replay ms", "not replay ms", "Node CPU ms", "PG CPU ms", "other cores", "RSS before", "peak RSS", "peak heap", "memoryMb", "vs target"], rows, 3));
+    out.push(...textTable(["scenario", "leads", "run", "total ms", "load Σ ms", "replay ms", "not replay ms", "Node CPU ms", "PG CPU ms", "other cores", "RSS before", "peak RSS", "peak heap", "memoryMb", "vs target"], rows, 3));
     out.push(`(total, load and replay are the service's own timings: load = time spent waiting for history — rebuilding the stale stored days, then reading`);
     out.push(` and decoding the stored days (two 14-day chunks read ahead of the replay); replay = feeding both versions through decide + placement + the aggregation;`);
     out.push(` not replay = total − replay: setup, history, progress and result writes. cold = the first run, which builds the stored history of the period from`);
@@ -581,7 +546,7 @@ function peerLines(p: DecisionStepReport, fullReplay: number | null, fullWarm: n
   const peerAll = peer.projectedMs.baseline + peer.projectedMs.draft;
   const perLead = (ms: number, leads: number) => `${((ms * 1e6) / Math.max(1, leads)).toFixed(0)} ns/lead`;
   const out = [`--- Peer: the decision step only, both versions, over the ${n(p.leads)} leads' facts as the simulation loads them (loading them took ${fmt(p.loadMs)} ms, not counted) ---`];
-  out.push(...table(["engine", "leads evaluated", "baseline ms", "draft ms", "both ms", "per lead and version", "both, all leads"], [
+  out.push(...textTable(["engine", "leads evaluated", "baseline ms", "draft ms", "both ms", "per lead and version", "both, all leads"], [
     ["ours: lib/decision-table evaluate (compiled)", n(p.leads), fmt(p.oursEvaluateMs.baseline), fmt(p.oursEvaluateMs.draft), fmt(oursEval), perLead(oursEval / 2, p.leads), `${fmt(oursEval)} ms`],
     ["ours: decideRoute (evaluate + guards)", n(p.leads), fmt(p.oursDecideMs.baseline), fmt(p.oursDecideMs.draft), fmt(oursDecide), perLead(oursDecide / 2, p.leads), `${fmt(oursDecide)} ms`],
     [`json-rules-engine 7.3.1 (await engine.run per lead)${peer.stride > 1 ? "*" : ""}`, n(peer.evaluated), fmt(peer.ms.baseline), fmt(peer.ms.draft), fmt(peer.ms.baseline + peer.ms.draft), perLead((peer.ms.baseline + peer.ms.draft) / 2, peer.evaluated), `${s(peerAll)}${peer.stride > 1 ? " (extrapolated)" : ""}`],
