@@ -217,7 +217,7 @@ async function withHistoryLock<T>(db: Kysely<Database>, workspaceId: string, mod
  * them, so marks do not pile up where nobody simulates. Alone under the workspace's history lock and in READ
  * COMMITTED, so no build is between its snapshot and its commit meanwhile — a build that started earlier has
  * stored its day (whose marks stay), one that starts later reads the changes whose marks this deletes.
- * Without a workspace: every workspace (at startup).
+ * Without a workspace: every workspace (maintainStoredHistory, at startup and every 10 minutes).
  */
 export async function pruneHistoryMarks(db: Kysely<Database>, workspaceId?: string): Promise<number> {
   const workspaces = workspaceId ? [workspaceId]
@@ -440,7 +440,6 @@ export async function* readHistory(
   if (stale.length) {
     await buildHistoryDays(db, workspaceId, stale, { stop: opts.stop, onBlock: (done) => opts.onBuild?.(done, stale.length) });
     if (opts.stop?.()) return;
-    await pruneHistoryMarks(db, workspaceId);
   }
   const lookups = await lookupsP;
   const full: HistoryView = { ...view, lookups };
