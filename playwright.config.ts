@@ -40,6 +40,8 @@ export default defineConfig({
       DATABASE_URL: "",
       AUTH_SECRET: "",
       SEED_DEMO_LEADS: process.env.SEED_DEMO_LEADS ?? "4000",
+      // The simulation in routing.spec.ts replays its draft on the production build's bundled worker thread.
+      SIMULATION_THREAD_MIN_LEADS: "0",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

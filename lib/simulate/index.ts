@@ -1,1 +1,2 @@
 export * from "./simulate";
+export { uuidAt } from "./lead-id";

@@ -10,10 +10,17 @@ import { createAssignmentState, onClosed, type AssignmentLead, type AssignmentSt
 import { decideRoute, type DecideInput, type Decision, type JunkFlags, type RouteConfig } from "../routing/decide";
 import type { LeadFacts } from "../routing/facts";
 import { placeOnRoute, routeNeedsState, type PlaceContext } from "../routing/place";
+import { uuidAt } from "./lead-id";
 
 /** One historical lead as the simulation replays it. */
 export interface HistoryLead {
   id: string;
+  /**
+   * Optional: the lead's id as 16 bytes at `idIndex` of `idColumn` (a stored day's id column). A replay whose draft
+   * runs elsewhere keeps these references instead of spelling out a million ids it may never show.
+   */
+  idColumn?: Uint8Array;
+  idIndex?: number;
   /** Arrival, epoch ms. History is fed in arrival order. */
   receivedAt: number;
   facts: LeadFacts;
@@ -71,6 +78,11 @@ export interface SimulationInput {
   place: PlaceContext;
   /** Lead ids kept per flow cell for the "list the leads" drill-down. */
   samplePerCell?: number;
+  /**
+   * The draft side is replayed elsewhere (a {@link SideReplay} over the same history, e.g. on another thread): this
+   * simulation decides and places the baseline only, and {@link Simulation.result} takes the draft's outcome.
+   */
+  draftElsewhere?: boolean;
 }
 
 /** A projected count or amount: the point estimate, a 95% interval, and the history it rests on. */
@@ -180,7 +192,20 @@ interface RepTally {
   capacitySkips: number;
 }
 
-class Side {
+/** What a replayed side adds up to: plain data and Maps (structured-cloneable, so another thread can send it). */
+export interface SideTotals {
+  volumes: Map<string | null, number>;
+  reps: Map<string, RepTally>;
+  teams: Map<string, number>;
+  routedSegments: Map<string, Map<string, number>>;
+  segments: Map<string, Map<string, number>>;
+  repAssignments: Map<string, Map<string, number>>;
+  reviewReasons: Record<string, number>;
+  triage: number;
+  unassigned: number;
+}
+
+class Side implements SideTotals {
   readonly state: AssignmentState = createAssignmentState();
   readonly releases = new ReleaseHeap();
   readonly volumes = new Map<string | null, number>();
@@ -216,6 +241,11 @@ class Side {
 
   advance(t: number): void {
     if (this.releases.next <= t) this.releases.drain(t, this.release);
+  }
+
+  totals(): SideTotals {
+    const { volumes, reps, teams, routedSegments, segments, repAssignments, reviewReasons, triage, unassigned } = this;
+    return { volumes, reps, teams, routedSegments, segments, repAssignments, reviewReasons, triage, unassigned };
   }
 
   /** `place` gives the lead as placement sees it and its arrival as a Date (built once per lead for both sides). */
@@ -305,15 +335,107 @@ function sharedRules(baseline: DecideInput, draft: DecideInput): Map<string, num
   return out;
 }
 
+/** What placement sees of the lead being replayed: built once per lead for every side that places it, and only then. */
+class LeadPlacement {
+  private lead: HistoryLead | null = null;
+  private built: { lead: AssignmentLead; at: Date } | null = null;
+  set(lead: HistoryLead): void {
+    this.lead = lead;
+    this.built = null;
+  }
+  readonly get = (): { lead: AssignmentLead; at: Date } => {
+    if (this.built) return this.built;
+    const lead = this.lead!;
+    return (this.built = {
+      lead: {
+        accountOwnerRepId: lead.accountOwnerRepId,
+        region: lead.facts.region ?? null,
+        country: lead.facts.country ?? null,
+        product: lead.facts.product_interest ?? null,
+        value: lead.facts.score ?? null,
+      },
+      at: new Date(lead.receivedAt),
+    });
+  };
+}
+
+/** Every replayed lead's decision as one number (route path and rule, each an index into its own dictionary). */
+class DecisionCodes {
+  readonly codes: number[] = [];
+  readonly routeKeys: Array<string | null> = [null];
+  readonly ruleIds: Array<string | null> = [null];
+  private readonly routeIndex = new Map<string, number>();
+  private readonly ruleIndex = new Map<string, number>();
+  push(d: Decision): void {
+    this.codes.push(DecisionCodes.index(this.routeIndex, this.routeKeys, d.routeKey) * 65_536 + DecisionCodes.index(this.ruleIndex, this.ruleIds, d.ruleId));
+  }
+  private static index(index: Map<string, number>, list: Array<string | null>, key: string | null): number {
+    if (key === null) return 0;
+    let i = index.get(key);
+    if (i === undefined) {
+      i = list.length;
+      if (i >= 65_536) throw new Error("more than 65,535 distinct route paths or rules");
+      list.push(key);
+      index.set(key, i);
+    }
+    return i;
+  }
+}
+
+/** A side replayed on its own (the draft, on another thread): its totals and every lead's decision, in arrival order. */
+export interface SideOutcome {
+  leads: number;
+  totals: SideTotals;
+  /** Per lead: route index × 65,536 + rule index, into routeKeys and ruleIds (index 0 is null). */
+  codes: Uint32Array;
+  routeKeys: Array<string | null>;
+  ruleIds: Array<string | null>;
+}
+
+/**
+ * One side of a simulation replayed alone: decide each lead with `decide`, place it against this side's own
+ * assignment state. Fed the same history in the same order as the {@link Simulation} it completes
+ * (`draftElsewhere`), it yields exactly what that simulation's own draft side would have.
+ */
+export class SideReplay {
+  private readonly side: Side;
+  private readonly codes = new DecisionCodes();
+  private readonly placement = new LeadPlacement();
+  private lastAt = -Infinity;
+
+  constructor(private readonly decide: DecideInput, place: PlaceContext) {
+    this.side = new Side(place);
+  }
+
+  feed(chunk: Iterable<HistoryLead>): void {
+    for (const lead of chunk) {
+      if (lead.receivedAt < this.lastAt) throw new Error(`history out of order at lead ${lead.id}`);
+      this.lastAt = lead.receivedAt;
+      const d = decideRoute(this.decide, lead.facts, FLAGS[(lead.junk ? 2 : 0) + (lead.junkDoubt ? 1 : 0)]!);
+      this.codes.push(d);
+      this.side.advance(lead.receivedAt);
+      this.placement.set(lead);
+      this.side.record(lead, d, this.placement.get);
+    }
+  }
+
+  finish(): SideOutcome {
+    const { codes, routeKeys, ruleIds } = this.codes;
+    return { leads: codes.length, totals: this.side.totals(), codes: Uint32Array.from(codes), routeKeys, ruleIds };
+  }
+}
+
 /** A running simulation: feed history in arrival order, then read the result. */
 export class Simulation {
   private readonly baseline: Side;
-  private readonly draft: Side;
+  /** Null when the draft is replayed elsewhere (`draftElsewhere`): its outcome comes to {@link result}. */
+  private readonly draft: Side | null;
   /** Flow cells in creation order, and by from → to route key (null as ""). */
   private readonly flow: Array<{ from: string | null; to: string | null; count: number; leadIds: string[] }> = [];
   private readonly flowIndex = new Map<string, Map<string, Simulation["flow"][number]>>();
   private readonly actual = new Map<string | null, number>();
   private readonly samplePerCell: number;
+  private readonly placement = new LeadPlacement();
   private leads = 0;
   private changed = 0;
   private ruleChanged = 0;
@@ -326,10 +448,18 @@ export class Simulation {
   private readonly slaKeys: number[];
   /** Baseline rule id → position, for the rules whose decision the draft is known to repeat (see sharedRules). */
   private readonly shared: ReadonlyMap<string, number>;
+  // With the draft elsewhere: the baseline's decisions and where each lead's id can be read, until the merge.
+  private readonly baselineCodes = new DecisionCodes();
+  /** Runs of consecutive leads whose ids sit in one id column (null: in idStrings). */
+  private readonly idRuns: Array<{ start: number; column: Uint8Array | null }> = [];
+  /** Per lead: its position in its run's id column, or in idStrings. */
+  private readonly idIndexes: number[] = [];
+  private readonly idStrings: string[] = [];
+  private mergedWith: SideOutcome | null = null;
 
   constructor(private readonly input: SimulationInput) {
     this.baseline = new Side(input.place);
-    this.draft = new Side(input.place);
+    this.draft = input.draftElsewhere ? null : new Side(input.place);
     this.samplePerCell = input.samplePerCell ?? 200;
     this.slaKeys = [...new Set([...input.place.routes.values()].map((r) => r.slaMinutes).filter((m): m is number => m !== null))];
     this.shared = sharedRules(input.baseline, input.draft);
@@ -380,16 +510,44 @@ export class Simulation {
     }
   }
 
+  /** The flow cell from → to, created on first use. */
+  private flowCell(from: string | null, to: string | null): Simulation["flow"][number] {
+    const f = from ?? "";
+    const t = to ?? "";
+    let row = this.flowIndex.get(f);
+    if (!row) this.flowIndex.set(f, (row = new Map()));
+    let cell = row.get(t);
+    if (!cell) {
+      cell = { from, to, count: 0, leadIds: [] };
+      row.set(t, cell);
+      this.flow.push(cell);
+    }
+    return cell;
+  }
+
+  /** Remembers where the lead's id can be read at the merge (the draft elsewhere). */
+  private keepId(lead: HistoryLead): void {
+    const column = lead.idColumn ?? null;
+    const run = this.idRuns[this.idRuns.length - 1];
+    if (!run || run.column !== column) this.idRuns.push({ start: this.leads - 1, column });
+    if (column) this.idIndexes.push(lead.idIndex!);
+    else {
+      this.idIndexes.push(this.idStrings.length);
+      this.idStrings.push(lead.id);
+    }
+  }
+
   get processed(): number {
     return this.leads;
   }
 
   /**
    * Replays the next leads of history (in arrival order). The iterable may hand out one lead object filled anew at
-   * every step: nothing of a lead is kept past its step but its id.
+   * every step: nothing of a lead is kept past its step but its id (or where to read it).
    */
   feed(chunk: Iterable<HistoryLead>): void {
     const { baseline: bIn, draft: dIn } = this.input;
+    const draftSide = this.draft;
     for (const lead of chunk) {
       if (lead.receivedAt < this.lastAt) throw new Error(`history out of order at lead ${lead.id}`);
       this.lastAt = lead.receivedAt;
@@ -399,50 +557,74 @@ export class Simulation {
       this.learn(lead);
       const flags = FLAGS[(lead.junk ? 2 : 0) + (lead.junkDoubt ? 1 : 0)]!;
       const b = decideRoute(bIn, lead.facts, flags);
+      this.placement.set(lead);
+      this.baseline.advance(lead.receivedAt);
+      if (!draftSide) {
+        this.baselineCodes.push(b);
+        this.keepId(lead);
+        this.baseline.record(lead, b, this.placement.get);
+        continue;
+      }
       const d = this.sameDecision(b, flags) ? b : decideRoute(dIn, lead.facts, flags);
       if (b.routeKey !== d.routeKey) this.changed++;
       if (b.ruleId !== d.ruleId) this.ruleChanged++;
-      const from = b.routeKey ?? "";
-      const to = d.routeKey ?? "";
-      let row = this.flowIndex.get(from);
-      if (!row) this.flowIndex.set(from, (row = new Map()));
-      let cell = row.get(to);
-      if (!cell) {
-        cell = { from: b.routeKey, to: d.routeKey, count: 0, leadIds: [] };
-        row.set(to, cell);
-        this.flow.push(cell);
-      }
+      const cell = this.flowCell(b.routeKey, d.routeKey);
       cell.count++;
       if (cell.leadIds.length < this.samplePerCell) cell.leadIds.push(lead.id);
-      this.baseline.advance(lead.receivedAt);
-      this.draft.advance(lead.receivedAt);
-      this.current = lead;
-      this.placing = null;
-      this.baseline.record(lead, b, this.place);
-      this.draft.record(lead, d, this.place);
+      draftSide.advance(lead.receivedAt);
+      this.baseline.record(lead, b, this.placement.get);
+      draftSide.record(lead, d, this.placement.get);
     }
   }
 
-  private current: HistoryLead | null = null;
-  private placing: { lead: AssignmentLead; at: Date } | null = null;
-  /** What placement sees of the current lead: built once for both sides, and only when a side places it. */
-  private readonly place = (): { lead: AssignmentLead; at: Date } => {
-    if (this.placing) return this.placing;
-    const lead = this.current!;
-    return (this.placing = {
-      lead: {
-        accountOwnerRepId: lead.accountOwnerRepId,
-        region: lead.facts.region ?? null,
-        country: lead.facts.country ?? null,
-        product: lead.facts.product_interest ?? null,
-        value: lead.facts.score ?? null,
-      },
-      at: new Date(lead.receivedAt),
-    });
-  };
+  /** Pairs the baseline's decisions with the draft's (replayed elsewhere over the same leads): changes and the flow. */
+  private merge(draft: SideOutcome): void {
+    const { codes, routeKeys, ruleIds } = this.baselineCodes;
+    if (draft.leads !== this.leads || draft.codes.length !== codes.length) throw new Error(`the draft replayed ${draft.leads} leads, the baseline ${this.leads}`);
+    const byCodes = new Map<number, Simulation["flow"][number]>();
+    const runs = this.idRuns;
+    let run = -1;
+    let runEnd = 0;
+    let column: Uint8Array | null = null;
+    for (let k = 0; k < codes.length; k++) {
+      while (k >= runEnd) {
+        run++;
+        column = runs[run]!.column;
+        runEnd = runs[run + 1]?.start ?? Infinity;
+      }
+      const b = codes[k]!;
+      const d = draft.codes[k]!;
+      const bRoute = Math.floor(b / 65_536);
+      const dRoute = Math.floor(d / 65_536);
+      const from = routeKeys[bRoute]!;
+      const to = draft.routeKeys[dRoute]!;
+      if (from !== to) this.changed++;
+      if (ruleIds[b % 65_536] !== draft.ruleIds[d % 65_536]) this.ruleChanged++;
+      const key = bRoute * 65_536 + dRoute;
+      let cell = byCodes.get(key);
+      if (!cell) byCodes.set(key, (cell = this.flowCell(from, to)));
+      cell.count++;
+      if (cell.leadIds.length < this.samplePerCell) {
+        const i = this.idIndexes[k]!;
+        cell.leadIds.push(column ? uuidAt(column, i) : this.idStrings[i]!);
+      }
+    }
+  }
 
-  result(): SimulationResult {
-    const routes = new Set<string | null>([...this.actual.keys(), ...this.baseline.volumes.keys(), ...this.draft.volumes.keys()]);
+  /** The result; with the draft replayed elsewhere, pass its outcome (a {@link SideReplay} fed the same history). */
+  result(draftOutcome?: SideOutcome): SimulationResult {
+    let draft: SideTotals;
+    if (this.draft) draft = this.draft;
+    else {
+      if (!draftOutcome) throw new Error("this simulation replays the draft elsewhere: pass the draft's outcome");
+      if (this.mergedWith !== draftOutcome) {
+        if (this.mergedWith) throw new Error("this simulation was already completed by another draft outcome");
+        this.merge(draftOutcome);
+        this.mergedWith = draftOutcome;
+      }
+      draft = draftOutcome.totals;
+    }
+    const routes = new Set<string | null>([...this.actual.keys(), ...this.baseline.volumes.keys(), ...draft.volumes.keys()]);
     const order = [...this.input.place.routes.keys()];
     const rank = (k: string | null) => (k === null ? 1e9 : order.indexOf(k) === -1 ? 1e8 : order.indexOf(k));
     const sortedRoutes = [...routes].sort((a, b) => rank(a) - rank(b) || String(a).localeCompare(String(b)));
@@ -450,13 +632,13 @@ export class Simulation {
       route,
       actual: this.actual.get(route) ?? 0,
       baseline: this.baseline.volumes.get(route) ?? 0,
-      draft: this.draft.volumes.get(route) ?? 0,
+      draft: draft.volumes.get(route) ?? 0,
     }));
     const flow = [...this.flow].sort((a, b) => rank(a.from) - rank(b.from) || rank(a.to) - rank(b.to));
 
     const repsById = this.input.place.repsById;
-    const repIds = new Set([...this.baseline.reps.keys(), ...this.draft.reps.keys()]);
-    const sideLoad = (side: Side, repId: string, cap: number | null): SideLoad => {
+    const repIds = new Set([...this.baseline.reps.keys(), ...draft.reps.keys()]);
+    const sideLoad = (side: SideTotals, repId: string, cap: number | null): SideLoad => {
       const t = side.reps.get(repId);
       if (!t) return { assigned: 0, peakDay: 0, daysAtCap: 0, peakOpen: 0, capacitySkips: 0 };
       let peakDay = 0;
@@ -472,11 +654,11 @@ export class Simulation {
       const cap = rep?.maxLeadsPerDay ?? null;
       return {
         repId, teamId: rep?.teamId ?? "", maxLeadsPerDay: cap, maxOpenLeads: rep?.maxOpenLeads ?? null,
-        baseline: sideLoad(this.baseline, repId, cap), draft: sideLoad(this.draft, repId, cap),
+        baseline: sideLoad(this.baseline, repId, cap), draft: sideLoad(draft, repId, cap),
       };
     }).sort((a, b) => b.draft.assigned - a.draft.assigned || a.repId.localeCompare(b.repId));
-    const teamIds = new Set([...this.baseline.teams.keys(), ...this.draft.teams.keys()]);
-    const teams = [...teamIds].map((teamId) => ({ teamId, baseline: this.baseline.teams.get(teamId) ?? 0, draft: this.draft.teams.get(teamId) ?? 0 }));
+    const teamIds = new Set([...this.baseline.teams.keys(), ...draft.teams.keys()]);
+    const teams = [...teamIds].map((teamId) => ({ teamId, baseline: this.baseline.teams.get(teamId) ?? 0, draft: draft.teams.get(teamId) ?? 0 }));
 
     return {
       leads: this.leads,
@@ -484,11 +666,11 @@ export class Simulation {
       ruleChanged: this.ruleChanged,
       flow,
       volumes,
-      triage: { actual: this.actualTriage, baseline: this.baseline.triage, draft: this.draft.triage },
-      reviewReasons: { baseline: this.baseline.reviewReasons, draft: this.draft.reviewReasons },
-      load: { reps, teams, unassigned: { baseline: this.baseline.unassigned, draft: this.draft.unassigned } },
-      sla: projectSla(this.input, [...this.speeds.values()], this.baseline, this.draft),
-      outcomes: projectOutcomes(this.input, [...this.cells], this.baseline, this.draft),
+      triage: { actual: this.actualTriage, baseline: this.baseline.triage, draft: draft.triage },
+      reviewReasons: { baseline: this.baseline.reviewReasons, draft: draft.reviewReasons },
+      load: { reps, teams, unassigned: { baseline: this.baseline.unassigned, draft: draft.unassigned } },
+      sla: projectSla(this.input, [...this.speeds.values()], this.baseline, draft),
+      outcomes: projectOutcomes(this.input, [...this.cells], this.baseline, draft),
     };
   }
 }
@@ -530,7 +712,7 @@ class CountEstimate {
   }
 }
 
-function projectSla(input: SimulationInput, speeds: readonly RepSpeed[], baseline: Side, draft: Side): SimulationResult["sla"] {
+function projectSla(input: SimulationInput, speeds: readonly RepSpeed[], baseline: SideTotals, draft: SideTotals): SimulationResult["sla"] {
   const byRep = new Map(speeds.map((s) => [s.repId, s]));
   const byTeam = new Map<string, { n: number; over: Record<string, number> }>();
   const all = { n: 0, over: {} as Record<string, number> };
@@ -589,7 +771,7 @@ function projectSla(input: SimulationInput, speeds: readonly RepSpeed[], baselin
   return out;
 }
 
-function projectOutcomes(input: SimulationInput, history: readonly OutcomeCell[], baseline: Side, draft: Side): SimulationResult["outcomes"] {
+function projectOutcomes(input: SimulationInput, history: readonly OutcomeCell[], baseline: SideTotals, draft: SideTotals): SimulationResult["outcomes"] {
   const cells = new Map<string, Map<string, OutcomeCell>>();
   const totals = new Map<string, OutcomeCell>();
   for (const c of history) {
@@ -611,7 +793,7 @@ function projectOutcomes(input: SimulationInput, history: readonly OutcomeCell[]
     const t = totals.get(route);
     return t && enough(t) ? t : null;
   };
-  const side = (s: Side, route: string) => {
+  const side = (s: SideTotals, route: string) => {
     const routed = s.routedSegments.get(route);
     const all = s.segments.get(route);
     const leads = [...(all?.values() ?? [])].reduce((a, b) => a + b, 0);

@@ -14,8 +14,11 @@
  * materialises an object per lead and per value while decoding, which is exactly the cost this format removes —
  * these columns are read through typed-array views over the stored bytes, and only the fact values a simulation
  * asks for become objects. Little-endian, as typed arrays are on every platform Node runs on here.
+ *
+ * Not marked "server-only": the simulation's draft thread (server/services/routing/simulation.worker.ts) decodes
+ * days too, outside the Next.js server's module conditions. It holds no secrets and touches no database.
  */
-import "server-only";
+import { uuidAt } from "@/lib/simulate/lead-id";
 
 export const HISTORY_FORMAT = 1;
 
@@ -99,23 +102,13 @@ class Dict {
   }
 }
 
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-
 function writeUuid(out: Uint8Array, at: number, id: string): void {
   const hex = id.replace(/-/g, "");
   if (hex.length !== 32) throw new Error(`not a uuid: ${id}`);
   for (let k = 0; k < 16; k++) out[at + k] = parseInt(hex.slice(2 * k, 2 * k + 2), 16);
 }
 
-/** The lead id at `i` of a day's id column (lower-case, hyphenated, as PostgreSQL prints it). */
-export function uuidAt(b: Uint8Array, i: number): string {
-  const o = i * 16;
-  return (
-    HEX[b[o]!]! + HEX[b[o + 1]!]! + HEX[b[o + 2]!]! + HEX[b[o + 3]!]! + "-" + HEX[b[o + 4]!]! + HEX[b[o + 5]!]! + "-" +
-    HEX[b[o + 6]!]! + HEX[b[o + 7]!]! + "-" + HEX[b[o + 8]!]! + HEX[b[o + 9]!]! + "-" + HEX[b[o + 10]!]! + HEX[b[o + 11]!]! +
-    HEX[b[o + 12]!]! + HEX[b[o + 13]!]! + HEX[b[o + 14]!]! + HEX[b[o + 15]!]!
-  );
-}
+export { uuidAt };
 
 /** Encodes a day's leads, given in arrival order. */
 export function encodeHistoryDay(records: readonly HistoryRecord[]): Uint8Array {

@@ -57,6 +57,8 @@ test("ops edits a rule, fixes a typo, simulates 90 days, publishes; live routing
   await page.getByRole("button", { name: "90 days" }).click();
   await page.getByRole("button", { name: /Simulate draft v2/ }).click();
   await expect(page.getByTestId("simulation-result")).toBeVisible({ timeout: 90_000 });
+  // The production build's bundled worker replayed the draft (playwright.config.ts: SIMULATION_THREAD_MIN_LEADS=0).
+  await expect(page.getByTestId("sim-timing")).toHaveAttribute("data-threads", "2");
   const moved = page.getByTestId("flow-partner-sdr-queue");
   await expect(moved).toBeVisible();
   const movedCount = Number((await moved.textContent())!.replace(/,/g, ""));

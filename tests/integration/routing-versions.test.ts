@@ -48,6 +48,12 @@ async function simulate(versionId: string, days = 90) {
   return sim.result!;
 }
 
+/** A run's result without what differs from run to run (timings, memory). */
+const strip = (r: { timings: unknown; memoryMb: unknown }) => {
+  const { timings: _t, memoryMb: _m, ...rest } = r;
+  return rest;
+};
+
 describe("what-if simulation", () => {
   it("replays an unchanged draft to exactly the historical route-path volumes", async () => {
     const draft = await openDraft(t.db, actor(), tableId);
@@ -91,15 +97,29 @@ describe("what-if simulation", () => {
     const vol = (k: string) => result.volumes.find((v) => v.route === k)!;
     expect(vol("sdr-queue").draft - vol("sdr-queue").baseline).toBe(moved!.count);
     expect(vol("ae-direct").baseline - vol("ae-direct").draft).toBe(moved!.count);
+
+    // The draft replayed on its own thread (simulation.worker.ts, loaded from source here) gives the very same
+    // result as both sides on one thread; a second threaded run reuses the idle thread.
+    const rerun = async (draftThread: boolean) => {
+      const row = await t.db.insertInto("simulations").values({
+        workspace_id: workspaceId, table_id: tableId, draft_version_id: draft.id, baseline_version_id: (await tableEditor(t.db, workspaceId, tableId, new Date())).liveVersionId,
+        period_start: new Date(NOW.getTime() - 30 * DAY), period_end: new Date(NOW.getTime() + DAY), filters: json({}), lead_count: result.leads, created_by: ops,
+      }).returning("id").executeTakeFirstOrThrow();
+      return (await runSimulation(t.db, row.id, { draftThread }))!;
+    };
+    const oneThread = await rerun(false);
+    expect(oneThread.timings.threads).toBe(1);
+    expect(strip(oneThread)).toEqual(strip(result));
+    for (let i = 0; i < 2; i++) {
+      const twoThreads = await rerun(true);
+      expect(twoThreads.timings.threads).toBe(2);
+      expect(strip(twoThreads)).toEqual(strip(result));
+    }
     await discardDraft(t.db, actor(), draft.id);
   }, 120_000);
 });
 
 describe("stored history", () => {
-  const strip = (r: { timings: unknown; memoryMb: unknown }) => {
-    const { timings: _t, memoryMb: _m, ...rest } = r;
-    return rest;
-  };
   const marks = async () => Number((await t.db.selectFrom("simulation_history_dirty").select((eb) => eb.fn.countAll<number>().as("n"))
     .where("workspace_id", "=", workspaceId).executeTakeFirstOrThrow()).n);
 

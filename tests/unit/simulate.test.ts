@@ -9,7 +9,7 @@ import { compile, parseDecisionTable, type DecisionTable } from "@/lib/decision-
 import type { DecideInput, RouteConfig, RouteKind, TableVersionRef } from "@/lib/routing/decide";
 import type { LeadFacts } from "@/lib/routing/facts";
 import type { PlaceContext } from "@/lib/routing/place";
-import { MIN_SEGMENT_SAMPLE, MIN_SPEED_SAMPLE, Simulation, simulate, type Estimate, type HistoryLead, type SimulationInput, type SimulationResult } from "@/lib/simulate";
+import { MIN_SEGMENT_SAMPLE, MIN_SPEED_SAMPLE, SideReplay, Simulation, simulate, uuidAt, type Estimate, type HistoryLead, type SimulationInput, type SimulationResult } from "@/lib/simulate";
 import { DEMO_TABLE, ROUTE_PATHS } from "@/db/seed/workspace-config";
 import { destinationFor } from "@/db/seed/routing-model";
 
@@ -275,6 +275,74 @@ describe("Simulation: feeding", () => {
       expect(fast).toEqual(simulate({ baseline: base, draft: { ...draft, routes: new Map(routes) }, place: p }, history));
       expect(fast.changed).toBe(compiled.table === edited ? 1 : 0);
     }
+  });
+
+  /** The draft replayed by a SideReplay (its outcome structured-cloned, as a worker thread posts it), then merged. */
+  function split(input: SimulationInput, history: readonly HistoryLead[], cuts: number[] = []): SimulationResult {
+    const sim = new Simulation({ ...input, draftElsewhere: true });
+    const side = new SideReplay(input.draft, input.place);
+    let from = 0;
+    for (const cut of [...cuts, history.length]) {
+      sim.feed(history.slice(from, cut));
+      side.feed(history.slice(from, cut));
+      from = cut;
+    }
+    return sim.result(structuredClone(side.finish()));
+  }
+
+  it("with the draft replayed elsewhere (SideReplay) gives the same result as replaying both sides here", () => {
+    const input = { baseline: BASELINE, draft: DRAFT, place: PLACE };
+    expect(split(input, HISTORY, [3, 7])).toEqual(simulate(input, HISTORY));
+    expect(split({ ...input, samplePerCell: 1 }, HISTORY)).toEqual(simulate({ ...input, samplePerCell: 1 }, HISTORY));
+    expect(split(input, [])).toEqual(simulate(input, []));
+  });
+
+  it("with the draft elsewhere: equal to one thread for any history, caps and releases; ids read from id columns", () => {
+    const reps = [rep("a1", "t-ae", { maxOpenLeads: 2 }), rep("a2", "t-ae", { maxLeadsPerDay: 3 }), rep("s1", "t-sdr", { maxLeadsPerDay: 2 })];
+    const p = place(ROUTES, reps);
+    const input: SimulationInput = { baseline: { table: version(salesTable(1000), "v1"), routes: p.routes }, draft: { table: version(salesTable(300, false), "v2"), routes: p.routes }, place: p, samplePerCell: 3 };
+    const arb = fc.array(fc.record({
+      gap: fc.integer({ min: 0, max: 6 * HOUR }),
+      category: fc.constantFrom("sales", "spam", "other"),
+      employees: fc.option(fc.integer({ min: 1, max: 3000 })),
+      confidence: fc.double({ min: 0, max: 1, noNaN: true }),
+      junk: fc.boolean(),
+      doubt: fc.boolean(),
+      release: fc.option(fc.integer({ min: -HOUR, max: 3 * DAY })),
+      stored: fc.boolean(),
+    }), { maxLength: 80 });
+    fc.assert(fc.property(arb, fc.array(fc.nat(80), { maxLength: 3 }), (rows, cuts) => {
+      // Stored leads carry their id in a day's id column (16 bytes each), as HistoryDayLeads hands them out.
+      const column = new Uint8Array(16 * rows.length);
+      for (let i = 0; i < column.length; i++) column[i] = (i * 37 + 11) % 256;
+      let t = T0;
+      const history = rows.map((r, i) => {
+        t += r.gap;
+        const facts = ai(r.category, r.employees, r.confidence);
+        const extra: Partial<HistoryLead> = { junk: r.junk && r.doubt, junkDoubt: !r.junk && r.doubt, releaseAt: r.release === null ? null : t + r.release };
+        if (r.stored) return { ...lead(uuidAt(column, i), t, facts, extra), idColumn: column, idIndex: i };
+        return lead(`L${i}`, t, facts, extra);
+      });
+      const sortedCuts = [...new Set(cuts.filter((c) => c <= history.length))].sort((a, b) => a - b);
+      expect(split(input, history, sortedCuts)).toEqual(simulate(input, history));
+    }), { numRuns: 150 });
+  });
+
+  it("with the draft elsewhere: the result needs the draft's outcome, of as many leads, and only one", () => {
+    const input = { baseline: BASELINE, draft: DRAFT, place: PLACE };
+    const sim = new Simulation({ ...input, draftElsewhere: true });
+    sim.feed(HISTORY);
+    expect(() => sim.result()).toThrow("pass the draft's outcome");
+    const short = new SideReplay(DRAFT, PLACE);
+    short.feed(HISTORY.slice(0, 9));
+    expect(() => sim.result(short.finish())).toThrow("the draft replayed 9 leads, the baseline 10");
+    const side = new SideReplay(DRAFT, PLACE);
+    side.feed(HISTORY);
+    const outcome = side.finish();
+    const r = sim.result(outcome);
+    expect(sim.result(outcome)).toEqual(r);
+    expect(() => sim.result(structuredClone(outcome))).toThrow("already completed");
+    expect(() => new SideReplay(DRAFT, PLACE).feed([lead("a", T0, {}), lead("b", T0 - 1, {})])).toThrow("history out of order at lead b");
   });
 
   it("an empty history gives an empty result", () => {

@@ -11,12 +11,14 @@ import { json } from "@/db";
 import type { Database } from "@/db/types";
 import { check, compile, parseDecisionTable, sameTable } from "@/lib/decision-table";
 import type { DecideInput } from "@/lib/routing/decide";
-import { Simulation, type SimulationResult } from "@/lib/simulate";
+import { SideReplay, Simulation, type SimulationResult } from "@/lib/simulate";
 import { recordAudit } from "../../repositories/audit.repository";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors";
 import { log } from "../../log";
 import { countHistory, historyFactKeys, readHistory, type HistoryFilters } from "../../repositories/simulation.repository";
 import { routingContext } from "../ingest/routing-context";
+import { DraftThread } from "./simulation-thread";
+import { env } from "../../env";
 import { liveVersionId, type Actor } from "./versions.service";
 
 type Db = Kysely<Database>;
@@ -62,7 +64,8 @@ export interface SimulationOutput extends SimulationResult {
   summary: SimulationSummary;
   baselineVersion: { id: string; version: number } | null;
   draftVersion: { id: string; version: number };
-  timings: { loadMs: number; replayMs: number; totalMs: number };
+  /** threads: 2 when the draft replayed on a thread of its own, 1 when both sides replayed on one (absent in runs saved before). */
+  timings: { loadMs: number; replayMs: number; totalMs: number; threads?: 1 | 2 };
   /** Memory in use (heap + external) after the run, MB. */
   memoryMb: number;
 }
@@ -99,8 +102,14 @@ export async function startSimulation(db: Db, actor: Actor, input: SimulationReq
   return { id: row.id, leads };
 }
 
-/** Executes a queued run to completion (or cancellation / failure), saving progress and the result. */
-export async function runSimulation(db: Db, simulationId: string): Promise<SimulationOutput | null> {
+/**
+ * Executes a queued run to completion (or cancellation / failure), saving progress and the result. The draft side
+ * replays on a thread of its own (simulation.worker.ts) when the draft's table differs from the baseline's and the
+ * run holds at least SIMULATION_THREAD_MIN_LEADS leads (default 50,000: below that, starting a thread costs more
+ * than the draft's share of the replay; `draftThread` forces either way); when the thread cannot start, both sides
+ * replay here.
+ */
+export async function runSimulation(db: Db, simulationId: string, opts: { draftThread?: boolean } = {}): Promise<SimulationOutput | null> {
   const started = performance.now();
   const sim = await db.selectFrom("simulations").selectAll().where("id", "=", simulationId).executeTakeFirstOrThrow();
   // Only a queued run starts: one cancelled before it got here stays cancelled.
@@ -110,6 +119,9 @@ export async function runSimulation(db: Db, simulationId: string): Promise<Simul
     cancelRequests.delete(simulationId);
     return null;
   }
+  // Started first: the thread loads its code while the versions and the routing context are read.
+  let threadDone = false;
+  let thread = (opts.draftThread ?? (sim.lead_count ?? 0) >= env().SIMULATION_THREAD_MIN_LEADS) ? DraftThread.acquire() : null;
   try {
     const ctx = await routingContext(db, sim.workspace_id);
     const versions = await db.selectFrom("decision_table_versions").select(["id", "version", "definition"])
@@ -126,7 +138,14 @@ export async function runSimulation(db: Db, simulationId: string): Promise<Simul
       // An unchanged draft replays through the very same table (each lead decided once).
       baseline = sameTable(def, draftDef) ? draft : { table: { versionId: baseRow.id, version: baseRow.version, definition: def, compiled: compile(def) }, routes: ctx.routes };
     }
-    const simulation = new Simulation({ baseline, draft, place: { routes: ctx.routes, reps: ctx.reps, repsById: ctx.repsById, teamCalendars: ctx.teamCalendars } });
+    const place = { routes: ctx.routes, reps: ctx.reps, repsById: ctx.repsById, teamCalendars: ctx.teamCalendars };
+    if (thread && (baseline === draft || !(await thread.loaded()))) {
+      if (thread.error) log.warn("simulation: the draft thread did not start; replaying both sides on one thread", { simulationId, error: thread.error.message });
+      await thread.release(thread.error === null);
+      thread = null;
+    }
+    const simulation = new Simulation({ baseline, draft, place, draftElsewhere: thread !== null });
+    let threadReady = false;
     const fields = new Set([...draftDef.inputs.map((i) => i.field), ...(baseline.table?.definition.inputs.map((i) => i.field) ?? [])]);
     const total = Math.max(1, sim.lead_count ?? 1);
     let loadMs = 0;
@@ -169,6 +188,13 @@ export async function runSimulation(db: Db, simulationId: string): Promise<Simul
       if (next.done) break;
       await setPhase("replaying");
       t = performance.now();
+      if (thread) {
+        if (!threadReady) {
+          thread.init({ draft: { versionId: draftRow.id, version: draftRow.version, definition: draftRow.definition }, place, view: next.value.view });
+          threadReady = true;
+        }
+        thread.day(next.value.data);
+      }
       simulation.feed(next.value);
       replayMs += performance.now() - t;
       if (await checkCancel()) break;
@@ -181,7 +207,10 @@ export async function runSimulation(db: Db, simulationId: string): Promise<Simul
       return null;
     }
     const t = performance.now();
-    const result = simulation.result();
+    // The draft thread's outcome (it may still be replaying its last days), or an empty one when no day was read.
+    const draftOutcome = thread ? (threadReady ? await thread.finish() : new SideReplay(draft, place).finish()) : undefined;
+    threadDone = true;
+    const result = simulation.result(draftOutcome);
     replayMs += performance.now() - t;
     const mem = process.memoryUsage();
     const output: SimulationOutput = {
@@ -189,7 +218,7 @@ export async function runSimulation(db: Db, simulationId: string): Promise<Simul
       summary: summarize(result),
       baselineVersion: baseRow ? { id: baseRow.id, version: baseRow.version } : null,
       draftVersion: { id: draftRow.id, version: draftRow.version },
-      timings: { loadMs: Math.round(loadMs), replayMs: Math.round(replayMs), totalMs: Math.round(performance.now() - started) },
+      timings: { loadMs: Math.round(loadMs), replayMs: Math.round(replayMs), totalMs: Math.round(performance.now() - started), threads: thread ? 2 : 1 },
       memoryMb: Math.round((mem.heapUsed + mem.external) / 1e6),
     };
     await db.updateTable("simulations").set({ status: "done", progress: 1, finished_at: new Date(), lead_count: result.leads, result: json(output as unknown as Record<string, unknown>) })
@@ -198,6 +227,8 @@ export async function runSimulation(db: Db, simulationId: string): Promise<Simul
   } catch (error) {
     await db.updateTable("simulations").set({ status: "failed", finished_at: new Date(), error: error instanceof Error ? error.message : String(error) }).where("id", "=", simulationId).execute();
     throw error;
+  } finally {
+    await thread?.release(threadDone);
   }
 }
 

@@ -213,7 +213,7 @@ function SimulationView({ id }: { id: string }) {
           <div>
             <h2>Draft v{r.draftVersion.version} vs {r.baselineVersion ? `live v${r.baselineVersion.version}` : "no live version"}</h2>
             <p>
-              {formatCount(r.leads)} leads, {periodText(sim.period_start, sim.period_end)} · replayed in {(r.timings.totalMs / 1000).toFixed(1)} s
+              {formatCount(r.leads)} leads, {periodText(sim.period_start, sim.period_end)} · replayed in <span data-testid="sim-timing" data-threads={r.timings.threads ?? 1}>{(r.timings.totalMs / 1000).toFixed(1)} s{r.timings.threads === 2 ? " on two threads" : ""}</span>
               {sim.stale ? <strong> · stale: the draft changed after this run</strong> : null}
             </p>
           </div>
