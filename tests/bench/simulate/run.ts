@@ -18,7 +18,8 @@ export interface Period {
 }
 
 export interface RunMeasure {
-  kind: "cold" | "warm";
+  /** "one thread": a warm run with both sides on the event loop (runSimulation draftThread: false), for comparison. */
+  kind: "cold" | "warm" | "one thread";
   /** Wall time around runSimulation (it also reads its row and writes progress and the result). */
   wallMs: number;
   output: SimulationOutput;
@@ -39,6 +40,7 @@ const gc = (globalThis as { gc?: () => void }).gc;
 
 /** Records a run as startSimulation would and executes it. `pgCpu`: read PostgreSQL's CPU from /proc. */
 export async function timedRun(db: Kysely<Database>, setup: SimulationSetup, period: Period, expectedLeads: number, kind: RunMeasure["kind"], pgCpu: boolean): Promise<RunMeasure> {
+  const draftThread = kind === "one thread" ? false : undefined;
   const row = await db.insertInto("simulations").values({
     workspace_id: setup.workspaceId, table_id: setup.tableId, draft_version_id: setup.draft.id, baseline_version_id: setup.baseline.id,
     period_start: period.since, period_end: period.until, filters: json({}), lead_count: expectedLeads, created_by: setup.userId,
@@ -62,7 +64,7 @@ export async function timedRun(db: Kysely<Database>, setup: SimulationSetup, per
   const t0 = performance.now();
   let output: SimulationOutput | null;
   try {
-    output = await runSimulation(db, row.id);
+    output = await runSimulation(db, row.id, { draftThread });
   } finally {
     clearInterval(timer);
   }
