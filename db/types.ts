@@ -416,6 +416,10 @@ export interface JobsTable {
   dedupe_key: string | null;
   created_at: CreatedAt;
   finished_at: NullableTimestamp;
+  /** 0007: the lead the job acts for. */
+  lead_id: string | null;
+  /** 0007: when a worker first claimed it. */
+  first_claimed_at: NullableTimestamp;
 }
 
 export interface NotificationsTable {
@@ -455,6 +459,14 @@ export interface DeliveriesTable {
   last_error: string | null;
   created_at: CreatedAt;
   delivered_at: NullableTimestamp;
+  // 0007
+  notification_id: string | null;
+  /** The id receivers deduplicate on (Standard Webhooks' webhook-id; also sent to Slack and in the email's headers). */
+  event_id: string | null;
+  /** What was sent (title, text, link, and the webhook body). */
+  payload: Generated<Json<Record<string, unknown>>>;
+  next_attempt_at: NullableTimestamp;
+  last_attempt_at: NullableTimestamp;
 }
 
 export interface SimulationsTable {

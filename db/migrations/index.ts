@@ -9,6 +9,7 @@ import * as m0003 from "./0003-integrity-fixes";
 import * as m0004 from "./0004-lead-metrics";
 import * as m0005 from "./0005-lead-metrics-daily";
 import * as m0006 from "./0006-simulation-history";
+import * as m0007 from "./0007-jobs-and-notifications";
 
 export const migrations: Record<string, Migration> = {
   "0001-initial-schema": m0001,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "0004-lead-metrics": m0004,
   "0005-lead-metrics-daily": m0005,
   "0006-simulation-history": m0006,
+  "0007-jobs-and-notifications": m0007,
 };
