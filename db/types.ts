@@ -464,7 +464,7 @@ export interface DeliveriesTable {
   /** The id receivers deduplicate on (Standard Webhooks' webhook-id; also sent to Slack and in the email's headers). */
   event_id: string | null;
   /** What was sent (title, text, link, and the webhook body). */
-  payload: Generated<Json<Record<string, unknown>>>;
+  payload: ColumnType<Record<string, unknown>, Record<string, unknown> | string | undefined, Record<string, unknown> | string>;
   next_attempt_at: NullableTimestamp;
   last_attempt_at: NullableTimestamp;
 }

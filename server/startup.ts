@@ -2,7 +2,8 @@
  * Server start: refuse unsafe configuration, migrate (and on an empty database seed) in the background so the first
  * page load does not pay for it, then keep finishing any lead that was captured but never routed (a crash between
  * capture and routing) — at start and every RECOVERY_INTERVAL_MS after. Workspaces without an offline classifier get
- * one trained at start, and leads from before the lead_metrics projection get their metric rows.
+ * one trained at start, and leads from before the lead_metrics projection get their metric rows. The job worker
+ * (SLA timers, notifications) runs here unless JOB_WORKER=off.
  */
 import "server-only";
 import { getDb } from "./db";
@@ -13,6 +14,9 @@ import { backfillLeadMetrics, ensureDailyRollups } from "./services/metrics/lead
 import { failInterruptedSimulations } from "./services/routing/simulation.service";
 import { maintainStoredHistory } from "./repositories/simulation.repository";
 import { ingestDeps } from "./services/ingest/inbound";
+import { env } from "./env";
+import { jobHandlers } from "./jobs/handlers";
+import { JobWorker } from "./jobs/worker";
 
 const RECOVERY_INTERVAL_MS = 15_000;
 /** A lead younger than this may still be in flight in another instance. */
@@ -80,6 +84,12 @@ export async function onServerStart(): Promise<void> {
       // At start, anything older than the minimum age was captured by a process that is gone.
       setTimeout(sweep, RECOVERY_MIN_AGE_MS).unref();
       setInterval(sweep, RECOVERY_INTERVAL_MS).unref();
+      // SLA timers and notifications: this process works the job queue unless dedicated workers do (JOB_WORKER=off).
+      if (env().JOB_WORKER === "inline") {
+        const worker = new JobWorker(db, { handlers: jobHandlers });
+        worker.start();
+        log.info("job worker running in the app", { workerId: worker.workerId });
+      }
     })
     .catch((error: unknown) => {
       log.error("database preparation failed", { error: error instanceof Error ? error.message : String(error) });

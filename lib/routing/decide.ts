@@ -3,6 +3,7 @@
  * ingestion, the demo history, the single-lead preview and what-if simulation, so a replay of history through the
  * version that routed it reproduces what happened.
  */
+import type { EscalationChain } from "../sla/escalation";
 import type { Destination } from "../assignment";
 import { evaluate, evaluateTraced, findOutputByRole, firstOutputs, type CompiledTable, type DecisionTable } from "../decision-table";
 import type { LeadFacts } from "./facts";
@@ -17,6 +18,8 @@ export interface RouteConfig {
   slaMinutes: number | null;
   destination: Destination;
   fallbackRouteKey: string | null;
+  /** What happens when the owner lets the SLA pass (lib/sla); absent: the default chain. */
+  escalation?: EscalationChain;
 }
 
 /** A compiled decision-table version, as live routing and simulation hold it. */

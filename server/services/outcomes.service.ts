@@ -21,6 +21,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import { lockAssignmentState, place, saveAssignmentState } from "./ingest/ingest-lead.service";
 import { routingContext, type RoutingContext } from "./ingest/routing-context";
 import { metricContextOf, refreshLeadMetrics } from "./metrics/lead-metrics";
+import { startSlaChain, stopSlaChains } from "./sla/sla-chain";
 
 export interface OutcomeActor {
   userId?: string | null;
@@ -40,6 +41,8 @@ export interface OutcomeResult {
 }
 
 const CLOSED: readonly LeadStatus[] = ["won", "lost", "disqualified", "closed"];
+/** Outcome events after which the current owner's SLA chain has nothing left to do. */
+const STOPS_SLA = new Set<string>(["first_touch", "accepted", "rejected", "reassigned", "closed_won", "closed_lost"]);
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 export async function recordLeadOutcome(
@@ -118,6 +121,10 @@ export async function recordLeadOutcome(
       .returning("id")
       .executeTakeFirstOrThrow();
 
+    // A touch, a decision, a close or a move to another owner stops the current owner's SLA chain (a new owner's
+    // chain starts below).
+    if (STOPS_SLA.has(input.type)) await stopSlaChains(trx, leadId, now);
+
     let ownerRepId = lead.owner_rep_id;
     let routingStatus: LeadStatus | null = null;
     let reroutedTo: OutcomeResult["reroutedTo"] = null;
@@ -135,13 +142,15 @@ export async function recordLeadOutcome(
         await trx.insertInto("lead_events").values({ workspace_id: workspaceId, lead_id: leadId, type: "review_resolved", occurred_at: now, actor_user_id: actor.userId ?? null, data: json({ action: "reassigned", repId: target.id }) }).execute();
       }
       Object.assign(leadUpdate, reassignTo);
-      await trx.insertInto("lead_tasks").values({ workspace_id: workspaceId, lead_id: leadId, rep_id: target.id, kind: "first_touch", title: `Reassigned to you: ${displayName(lead)}`, due_at: (leadUpdate.sla_due_at as Date | null) ?? null, created_at: now }).execute();
+      const task = await trx.insertInto("lead_tasks").values({ workspace_id: workspaceId, lead_id: leadId, rep_id: target.id, kind: "first_touch", title: `Reassigned to you: ${displayName(lead)}`, due_at: (leadUpdate.sla_due_at as Date | null) ?? null, created_at: now })
+        .returning("id").executeTakeFirstOrThrow();
+      await startSlaChain(trx, ctx, { workspaceId, leadId, taskId: task.id, repId: target.id, routeKey: lead.route_path_key, assignedAt: now, dueAt: (leadUpdate.sla_due_at as Date | null) ?? null });
     }
 
     if (input.type === "rejected") {
       await releaseAssignment(trx, workspaceId, leadId, lead.owner_rep_id, "rejected", now);
       if (isWrongOwnerReason(input.reasonCode)) {
-        const rerouted = await reroute(trx, ctx, workspaceId, leadId, lead, now);
+        const rerouted = await reroute(trx, ctx, workspaceId, leadId, lead, now, { reasonCode: "rejected_reroute" });
         ownerRepId = rerouted.ownerRepId;
         routingStatus = rerouted.status;
         reroutedTo = rerouted.to;
@@ -200,7 +209,7 @@ function ownerFields(ctx: RoutingContext, repId: string, routeKey: string | null
 }
 
 /** The ticket of the rep's latest assignment of this lead, to undo its share exactly (or the rep id alone). */
-async function releaseAssignment(
+export async function releaseAssignment(
   trx: Transaction<Database>,
   workspaceId: string,
   leadId: string,
@@ -228,33 +237,50 @@ async function releaseAssignment(
   await saveAssignmentState(trx, workspaceId, state, now);
 }
 
-/** After a wrong-owner rejection: the next eligible owner by the route's strategy, or the review queue. */
-async function reroute(
+/**
+ * Away from its owner — after a wrong-owner rejection (reasonCode rejected_reroute) or an SLA left to pass
+ * (sla_reassigned): the next eligible owner by the route's strategy, never one who rejected it or is excluded, or
+ * the review queue (also when `toReview`). The new owner's task gets its SLA chain. The caller writes `update`
+ * and the status into the lead.
+ */
+export async function reroute(
   trx: Transaction<Database>,
   ctx: RoutingContext,
   workspaceId: string,
   leadId: string,
   lead: { route_path_key: string | null; facts: Record<string, unknown>; first_name: string | null; last_name: string | null; email: string | null },
   now: Date,
+  opts: { reasonCode: "rejected_reroute" | "sla_reassigned"; exclude?: readonly string[]; toReview?: boolean; why?: string },
 ): Promise<{ ownerRepId: string | null; status: LeadStatus; to: OutcomeResult["reroutedTo"]; update: Record<string, unknown> }> {
-  const rejectedBy = await trx.selectFrom("lead_events").select("rep_id").where("lead_id", "=", leadId).where("type", "=", "rejected").where("rep_id", "is not", null).execute();
-  const account = await trx.selectFrom("leads as l").leftJoin("accounts as a", "a.id", "l.account_id").select("a.owner_rep_id").where("l.id", "=", leadId).executeTakeFirst();
-  const route = lead.route_path_key ? ctx.routes.get(lead.route_path_key) ?? null : null;
-  const { placement, state } = await place(trx, ctx, workspaceId, {
-    route, review: null, facts: lead.facts as LeadFacts, accountOwnerRepId: account?.owner_rep_id ?? null, explicitOwnerRepId: null,
-    tableVersionId: null, ruleId: null, name: displayName(lead), excludeRepIds: rejectedBy.map((r) => r.rep_id!),
-  }, now);
-  if (state) await saveAssignmentState(trx, workspaceId, state, now);
-  if (placement.kind === "rep") {
+  let placement: Awaited<ReturnType<typeof place>>["placement"] | null = null;
+  if (!opts.toReview) {
+    const rejectedBy = await trx.selectFrom("lead_events").select("rep_id").where("lead_id", "=", leadId).where("type", "=", "rejected").where("rep_id", "is not", null).execute();
+    const account = await trx.selectFrom("leads as l").leftJoin("accounts as a", "a.id", "l.account_id").select("a.owner_rep_id").where("l.id", "=", leadId).executeTakeFirst();
+    const route = lead.route_path_key ? ctx.routes.get(lead.route_path_key) ?? null : null;
+    const placed = await place(trx, ctx, workspaceId, {
+      route, review: null, facts: lead.facts as LeadFacts, accountOwnerRepId: account?.owner_rep_id ?? null, explicitOwnerRepId: null,
+      tableVersionId: null, ruleId: null, name: displayName(lead), excludeRepIds: [...rejectedBy.map((r) => r.rep_id!), ...(opts.exclude ?? [])],
+    }, now);
+    if (placed.state) await saveAssignmentState(trx, workspaceId, placed.state, now);
+    placement = placed.placement;
+  }
+  if (placement?.kind === "rep") {
     const update = ownerFields(ctx, placement.repId, lead.route_path_key, now);
+    const dueAt = (update.sla_due_at as Date | null) ?? null;
     await trx.insertInto("lead_events").values({
-      workspace_id: workspaceId, lead_id: leadId, type: "reassigned", occurred_at: now, rep_id: placement.repId, reason_code: "rejected_reroute",
-      data: json({ reason: placement.reason, strategy: placement.strategy, ticket: placement.result?.kind === "rep" ? placement.result.ticket : null, slaDueAt: (update.sla_due_at as Date | null)?.toISOString() ?? null }),
+      workspace_id: workspaceId, lead_id: leadId, type: "reassigned", occurred_at: now, rep_id: placement.repId, reason_code: opts.reasonCode,
+      data: json({ reason: opts.why ? `${opts.why} ${placement.reason}` : placement.reason, strategy: placement.strategy, ticket: placement.result?.kind === "rep" ? placement.result.ticket : null, slaDueAt: dueAt?.toISOString() ?? null }),
     }).execute();
-    await trx.insertInto("lead_tasks").values({ workspace_id: workspaceId, lead_id: leadId, rep_id: placement.repId, kind: "first_touch", title: `Re-routed to you: ${displayName(lead)}`, due_at: (update.sla_due_at as Date | null) ?? null, created_at: now }).execute();
+    const title = opts.reasonCode === "sla_reassigned" ? `Reassigned to you (SLA passed): ${displayName(lead)}` : `Re-routed to you: ${displayName(lead)}`;
+    const task = await trx.insertInto("lead_tasks").values({ workspace_id: workspaceId, lead_id: leadId, rep_id: placement.repId, kind: "first_touch", title, due_at: dueAt, created_at: now })
+      .returning("id").executeTakeFirstOrThrow();
+    await startSlaChain(trx, ctx, { workspaceId, leadId, taskId: task.id, repId: placement.repId, routeKey: lead.route_path_key, assignedAt: now, dueAt });
     return { ownerRepId: placement.repId, status: "assigned", to: { repId: placement.repId, name: ctx.repsById.get(placement.repId)?.name ?? "" }, update };
   }
-  const reason = placement.kind === "queue" && placement.reviewReason ? placement.reviewReason : { code: "no_eligible_owner", text: "No other eligible owner after the rejection" };
+  const fallback = opts.reasonCode === "sla_reassigned"
+    ? { code: "sla_escalated", text: opts.toReview ? "The owner let the SLA pass: escalated to the review queue" : "The owner let the SLA pass and no other owner is eligible" }
+    : { code: "no_eligible_owner", text: "No other eligible owner after the rejection" };
+  const reason = placement?.kind === "queue" && placement.reviewReason ? placement.reviewReason : fallback;
   await trx.insertInto("lead_events").values({ workspace_id: workspaceId, lead_id: leadId, type: "queued_for_review", occurred_at: now, reason_code: reason.code, data: json({ reason: reason.text }) }).execute();
   await trx.insertInto("review_items").values({ workspace_id: workspaceId, lead_id: leadId, reason_code: reason.code, reason_text: reason.text, entered_at: now, due_at: null })
     .onConflict((oc) => oc.column("lead_id").where("status", "=", "open").doNothing()).execute();

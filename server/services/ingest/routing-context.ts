@@ -11,6 +11,7 @@ import { compileCalendar, type BusinessCalendar } from "@/lib/calendar";
 import { readClassificationSettings, type ClassificationSettings } from "@/lib/classify/taxonomy";
 import { compile, parseDecisionTable, type CompiledTable, type DecisionTable } from "@/lib/decision-table";
 import type { RouteConfig } from "@/lib/routing/decide";
+import { escalationChain } from "@/lib/sla/escalation";
 
 export type { RouteConfig };
 
@@ -127,7 +128,7 @@ async function load(
     routes.set(rp.key, {
       key: rp.key, name: rp.name, kind: rp.kind, confidenceThreshold: rp.confidence_threshold, slaMinutes: rp.sla_minutes,
       destination: parsed.success ? parsed.data : { strategies: [], fallback: { kind: "queue", queue: "review" } },
-      fallbackRouteKey: rp.fallback_route_key,
+      fallbackRouteKey: rp.fallback_route_key, escalation: escalationChain(rp.escalation),
     });
   }
 

@@ -1,0 +1,66 @@
+/**
+ * Notifications: what a user sees under the bell (notifications table), and the delivery log of every channel a
+ * notification went out on (deliveries, shown in the lead's trace). In-app notifications are written in the
+ * transaction of the event that caused them, so they exist exactly when that event does.
+ */
+import "server-only";
+import type { Kysely, Transaction } from "kysely";
+import { json } from "@/db";
+import type { Database } from "@/db/types";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface NotificationInput {
+  workspaceId: string;
+  userId: string;
+  leadId: string | null;
+  /** sla_reminder, sla_breached, sla_reassigned, lead_assigned… */
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+}
+
+/** Writes in-app notifications and their delivery log rows (delivered at once). */
+export async function notifyInApp(db: Db, items: readonly NotificationInput[], now: Date): Promise<number> {
+  if (!items.length) return 0;
+  const rows = await db.insertInto("notifications").values(items.map((n) => ({
+    workspace_id: n.workspaceId, user_id: n.userId, lead_id: n.leadId, kind: n.kind, title: n.title.slice(0, 300), body: n.body.slice(0, 2000), link: n.link, created_at: now,
+  }))).returning(["id", "workspace_id", "lead_id", "user_id", "title", "body", "link", "kind"]).execute();
+  await db.insertInto("deliveries").values(rows.map((r) => ({
+    workspace_id: r.workspace_id, lead_id: r.lead_id, channel: "in_app" as const, target: r.user_id, status: "delivered" as const, attempts: 1,
+    notification_id: r.id, payload: json({ kind: r.kind, title: r.title, body: r.body, link: r.link }), created_at: now, delivered_at: now, last_attempt_at: now,
+  }))).execute();
+  return rows.length;
+}
+
+/** The users who receive these reps' notifications (a rep may have a sign-in of their own), by rep id. */
+export async function usersOfReps(db: Db, repIds: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (!repIds.length) return out;
+  const rows = await db.selectFrom("users").select(["id", "rep_id"]).where("active", "=", true).where("rep_id", "in", [...new Set(repIds)]).execute();
+  for (const r of rows) out.set(r.rep_id!, [...(out.get(r.rep_id!) ?? []), r.id]);
+  return out;
+}
+
+/** A user's notifications, newest first, and how many are unread. */
+export async function listNotifications(db: Kysely<Database>, workspaceId: string, userId: string, limit = 30) {
+  const [items, unread] = await Promise.all([
+    db.selectFrom("notifications").select(["id", "kind", "title", "body", "link", "lead_id", "created_at", "read_at"])
+      .where("workspace_id", "=", workspaceId).where("user_id", "=", userId).orderBy("created_at", "desc").orderBy("id").limit(limit).execute(),
+    db.selectFrom("notifications").select((eb) => eb.fn.countAll<number>().as("n")).where("user_id", "=", userId).where("workspace_id", "=", workspaceId)
+      .where("read_at", "is", null).executeTakeFirstOrThrow(),
+  ]);
+  return { items, unread: Number(unread.n) };
+}
+
+/** Marks the given notifications (or all) of the user read; returns how many changed. */
+export async function markNotificationsRead(db: Kysely<Database>, workspaceId: string, userId: string, ids: readonly string[] | "all", now: Date): Promise<number> {
+  let q = db.updateTable("notifications").set({ read_at: now }).where("workspace_id", "=", workspaceId).where("user_id", "=", userId).where("read_at", "is", null);
+  if (ids !== "all") {
+    if (!ids.length) return 0;
+    q = q.where("id", "in", ids as string[]);
+  }
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
