@@ -1,6 +1,7 @@
 import { navigationFor, ROLE_LABELS } from "@/lib/auth/permissions";
 import { requireSignedIn } from "@/server/auth/guard";
 import { Nav } from "../_components/nav";
+import { NotificationBell } from "../_components/notification-bell";
 import { TRPCReactProvider } from "../_trpc/client";
 import { signOutAction } from "../signin/actions";
 
@@ -15,6 +16,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         <aside className="sidebar">
           <div className="brand"><span className="brand-mark" aria-hidden>⇄</span> Switchyard</div>
           <div className="workspace-name">{user.workspaceName}</div>
+          <NotificationBell />
           <Nav items={navigationFor(user.role)} />
           <div className="sidebar-foot">
             <div className="user-chip" data-testid="user-chip">

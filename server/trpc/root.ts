@@ -3,6 +3,7 @@ import { dashboardRouter } from "./routers/dashboard.router";
 import { importRouter } from "./routers/import.router";
 import { leadsRouter } from "./routers/leads.router";
 import { meRouter } from "./routers/me.router";
+import { notificationsRouter } from "./routers/notifications.router";
 import { inboxRouter, reviewRouter } from "./routers/queues.router";
 import { routingRouter } from "./routers/routing.router";
 import { settingsRouter } from "./routers/settings.router";
@@ -16,6 +17,7 @@ export const appRouter = router({
   review: reviewRouter,
   inbox: inboxRouter,
   import: importRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { listNotifications, markNotificationsRead } from "../../services/notifications/notify.service";
+import { ALL_ROLES, procedure, requireUser, router } from "../init";
+
+export const notificationsRouter = router({
+  /** The signed-in user's bell: newest notifications and the unread count. */
+  list: procedure.meta({ roles: ALL_ROLES }).query(({ ctx }) => {
+    const user = requireUser(ctx);
+    return listNotifications(ctx.db, user.workspaceId, user.id);
+  }),
+  markRead: procedure.meta({ roles: ALL_ROLES })
+    .input(z.object({ ids: z.union([z.array(z.uuid()).max(200), z.literal("all")]) }))
+    .mutation(async ({ ctx, input }) => {
+      const user = requireUser(ctx);
+      return { marked: await markNotificationsRead(ctx.db, user.workspaceId, user.id, input.ids, ctx.now()) };
+    }),
+});
