@@ -19,8 +19,13 @@ if (!url) {
 }
 const handle = createDatabase({ url, poolSize: 4 });
 await migrateToLatest(handle.db);
-const batchSize = Number(process.env.JOB_BATCH_SIZE ?? 200);
-const worker = new JobWorker(handle.db, { handlers: jobHandlers, batchSize: Number.isFinite(batchSize) && batchSize > 0 ? batchSize : 200 });
+/** A positive whole number from the environment, or the default. */
+const positive = (name: string, fallback: number) => {
+  const v = Number(process.env[name]);
+  return Number.isInteger(v) && v > 0 ? v : fallback;
+};
+// JOB_BATCH_SIZE: jobs claimed at a time; JOB_LEASE_MS: how long a claim lasts before another worker may take over.
+const worker = new JobWorker(handle.db, { handlers: jobHandlers, batchSize: positive("JOB_BATCH_SIZE", 200), leaseMs: positive("JOB_LEASE_MS", 120_000) });
 log.info("job worker started", { workerId: worker.workerId, database: handle.location });
 worker.start();
 let stopping = false;

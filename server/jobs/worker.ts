@@ -192,6 +192,7 @@ export class JobWorker {
       const status = await failJob(db, this.workerId, job.id, { error: o.error, retryAt, now, dead: o.dead });
       if (status === "dead") log.warn("job is dead after its last attempt", { jobId: job.id, kind: job.kind, attempts: job.attempts, error: o.error });
     }
-    await completeJobs(db, this.workerId, done, now);
+    // Completed at the clock's time now, after the work (with the real clock: when the effects were written).
+    await completeJobs(db, this.workerId, done, this.o.now());
   }
 }

@@ -67,10 +67,11 @@ export const slaStepHandler: JobHandler = {
       else events.push({ workspaceId: row.workspace_id, leadId: row.lead_id, type: p.step.kind === "remind" ? "sla_warning" : "sla_breached", at: now, repId: p.repId, data: { dueAt: p.dueAt, step: p.step, jobId: job.id } });
     }
     const users = await usersOfReps(trx, [...repIds]);
+    const firing = new Set(events.map((e) => e.data.jobId));
     for (const job of jobs) {
       const p = payloads.get(job.id)!;
       const row = byTask.get(p.taskId);
-      if (!row || !events.some((e) => e.data.jobId === job.id)) continue;
+      if (!row || !firing.has(job.id)) continue;
       const name = [row.first_name, row.last_name].filter(Boolean).join(" ") || row.email || "a lead";
       const lead = `${name}${row.company ? ` (${row.company})` : ""}`;
       const due = when(new Date(p.dueAt), row.time_zone ?? "UTC");
