@@ -45,6 +45,11 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** Longest sleep between two looks at the queue. */
   pollMs?: number;
+  /**
+   * Shortest sleep after a batch that was not full: timers falling due one by one are then taken a few dozen at a
+   * time (at most this much later) instead of one transaction each.
+   */
+  minSleepMs?: number;
   now?: () => Date;
   random?: () => number;
   backoff?: BackoffPolicy;
@@ -56,6 +61,7 @@ export class JobWorker {
   readonly workerId: string;
   private readonly o: Required<Omit<WorkerOptions, "backoff" | "onBatch" | "workerId">> & Pick<WorkerOptions, "backoff" | "onBatch">;
   private running = false;
+  private lastReclaim = -Infinity;
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -63,15 +69,15 @@ export class JobWorker {
   constructor(private readonly db: Db, options: WorkerOptions) {
     this.workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.o = {
-      handlers: options.handlers, batchSize: options.batchSize ?? 200, leaseMs: options.leaseMs ?? 120_000, pollMs: options.pollMs ?? 1000,
+      handlers: options.handlers, batchSize: options.batchSize ?? 200, leaseMs: options.leaseMs ?? 120_000, pollMs: options.pollMs ?? 1000, minSleepMs: options.minSleepMs ?? 50,
       now: options.now ?? (() => new Date()), random: options.random ?? Math.random, backoff: options.backoff, onBatch: options.onBatch,
     };
   }
 
-  /** One look at the queue: expired leases reclaimed, one batch claimed and run. Returns the jobs it ran. */
-  async runOnce(): Promise<number> {
+  /** One look at the queue: expired leases reclaimed (unless `reclaim` is false), one batch claimed and run. Returns the jobs it ran. */
+  async runOnce(reclaim = true): Promise<number> {
     const now = this.o.now();
-    await reclaimExpired(this.db, now);
+    if (reclaim) await reclaimExpired(this.db, now);
     const jobs = await claimJobs(this.db, { workerId: this.workerId, now, limit: this.o.batchSize, leaseMs: this.o.leaseMs });
     if (!jobs.length) return 0;
     const byKind = new Map<string, ClaimedJob[]>();
@@ -100,13 +106,16 @@ export class JobWorker {
       while (this.running) {
         let n = 0;
         try {
-          n = await this.runOnce();
+          // Expired leases are rare (a worker died): the loop looks for them at most once a second.
+          const reclaim = Date.now() - this.lastReclaim >= 1000;
+          if (reclaim) this.lastReclaim = Date.now();
+          n = await this.runOnce(reclaim);
         } catch (error) {
           log.error("job worker: a batch failed", { workerId: this.workerId, error: error instanceof Error ? error.message : String(error) });
         }
         if (!this.running) break;
         if (n >= this.o.batchSize) continue; // more is due: no sleep
-        await this.sleep(n > 0 ? 0 : await this.untilNextDue());
+        await this.sleep(Math.max(this.o.minSleepMs, await this.untilNextDue()));
       }
     })();
   }

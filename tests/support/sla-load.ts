@@ -14,7 +14,8 @@ export interface TimerLoad {
   count: number;
 }
 
-export async function fabricateDueTimers(db: Kysely<Database>, o: { count: number; dueFrom: Date; spreadMs: number; slug?: string }): Promise<TimerLoad> {
+/** `jobs: false` leaves out the jobs (a peer queue enqueues its own for the same tasks). */
+export async function fabricateDueTimers(db: Kysely<Database>, o: { count: number; dueFrom: Date; spreadMs: number; slug?: string; jobs?: boolean }): Promise<TimerLoad> {
   const slug = o.slug ?? `sla-load-${Date.now().toString(36)}`;
   const ws = await db.insertInto("workspaces").values({ slug, name: "SLA load", settings: "{}" }).returning("id").executeTakeFirstOrThrow();
   const week = { mon: [["00:00", "24:00"]], tue: [["00:00", "24:00"]], wed: [["00:00", "24:00"]], thu: [["00:00", "24:00"]], fri: [["00:00", "24:00"]], sat: [["00:00", "24:00"]], sun: [["00:00", "24:00"]] };
@@ -44,7 +45,7 @@ export async function fabricateDueTimers(db: Kysely<Database>, o: { count: numbe
     select ${ws.id}::uuid, 'sla.step',
       jsonb_build_object('taskId', t.id, 'repId', ${rep.id}::text, 'stepIndex', 1, 'step', ${step}::jsonb, 'dueAt', to_char(t.due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'routeKey', 'ae-direct'),
       t.due_at, t.lead_id, 'sla:' || t.id || ':1'
-    from t`.execute(db);
+    from t where ${o.jobs !== false}`.execute(db);
   return { workspaceId: ws.id, repId: rep.id, userId: user.id, count: o.count };
 }
 
