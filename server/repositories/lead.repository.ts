@@ -117,3 +117,28 @@ export async function listLeadEvents(db: Kysely<Database>, leadId: string) {
     .orderBy("e.id")
     .execute();
 }
+
+/** Every alert a lead caused, per channel and recipient, with its delivery state (the trace's delivery log). */
+export async function listLeadDeliveries(db: Kysely<Database>, leadId: string) {
+  return db
+    .selectFrom("deliveries as d")
+    .leftJoin("users as u", (j) => j.on("d.channel", "=", "in_app").on(sql`u.id::text`, "=", sql.ref("d.target")))
+    .select(["d.id", "d.channel", "d.target", "d.status", "d.attempts", "d.created_at", "d.delivered_at", "d.last_error", "d.response_code", "d.payload", "u.name as user_name"])
+    .where("d.lead_id", "=", leadId)
+    .orderBy("d.created_at")
+    .orderBy("d.id")
+    .execute();
+}
+
+/** The lead's SLA steps: pending ones (what happens next, and when) and those that ran or were cancelled. */
+export async function listLeadSlaSteps(db: Kysely<Database>, leadId: string) {
+  return db
+    .selectFrom("jobs as j")
+    .leftJoin("reps as r", (jn) => jn.on(sql`r.id::text`, "=", sql`j.payload->>'repId'`))
+    .select(["j.id", "j.status", "j.run_at", "j.finished_at", "j.attempts", "j.last_error", sql<string>`j.payload->'step'->>'kind'`.as("step"), "r.name as rep_name"])
+    .where("j.lead_id", "=", leadId)
+    .where("j.kind", "=", "sla.step")
+    .orderBy("j.run_at")
+    .orderBy("j.id")
+    .execute();
+}

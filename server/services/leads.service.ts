@@ -3,7 +3,7 @@ import "server-only";
 import type { Kysely } from "kysely";
 import type { Database } from "@/db/types";
 import { NotFoundError } from "../errors";
-import { findLead, listLeadEvents, listLeads, type LeadListQuery, type LeadScope } from "../repositories/lead.repository";
+import { findLead, listLeadDeliveries, listLeadEvents, listLeadSlaSteps, listLeads, type LeadListQuery, type LeadScope } from "../repositories/lead.repository";
 import type { SessionUser } from "./auth.service";
 
 /** The visibility scope of a user. A sales user without a rep sees nothing (an impossible owner id). */
@@ -20,11 +20,13 @@ export async function listLeadsFor(db: Kysely<Database>, user: SessionUser, quer
 export async function getLeadFor(db: Kysely<Database>, user: SessionUser, leadId: string) {
   const lead = await findLead(db, leadScopeFor(user), leadId);
   if (!lead) throw new NotFoundError("Lead");
-  const [events, workspace] = await Promise.all([
+  const [events, workspace, deliveries, slaSteps] = await Promise.all([
     listLeadEvents(db, lead.id),
     db.selectFrom("workspaces").select("currency").where("id", "=", user.workspaceId).executeTakeFirstOrThrow(),
+    listLeadDeliveries(db, lead.id),
+    listLeadSlaSteps(db, lead.id),
   ]);
-  return { lead, events, currency: workspace.currency };
+  return { lead, events, currency: workspace.currency, deliveries, slaSteps };
 }
 
 /** Whether the user may see this lead (exists in their workspace and, for sales, is theirs). */

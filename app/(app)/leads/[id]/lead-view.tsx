@@ -69,7 +69,7 @@ export function LeadView({ id }: { id: string }) {
   const q = useQuery(trpc.leads.byId.queryOptions({ id }));
   if (q.isPending) return <div className="page"><TableSkeleton rows={6} cols={2} /></div>;
   if (q.isError) return <div className="page"><ErrorState title="This lead could not be loaded" error={q.error} onRetry={() => q.refetch()} /></div>;
-  const { lead, events, currency } = q.data;
+  const { lead, events, currency, deliveries, slaSteps } = q.data;
   const timeline = events.filter((e) => !PIPELINE_STEPS.has(e.type));
   const name = leadDisplayName(lead);
   const facts: Array<[string, React.ReactNode]> = [
@@ -140,6 +140,7 @@ export function LeadView({ id }: { id: string }) {
               ) : null}
             </div>
           </section>
+          <SlaClock steps={slaSteps} deliveries={deliveries} />
           <section className="card">
             <div className="card-head">
               <div>
@@ -167,6 +168,74 @@ export function LeadView({ id }: { id: string }) {
         </div>
       </div>
     </div>
+  );
+}
+
+const STEP_LABELS: Record<string, string> = { remind: "Reminder to the owner", breach: "Breach: owner and manager told", reassign: "Reassignment" };
+const STEP_STATUS: Record<string, { text: string; className: string }> = {
+  queued: { text: "Pending", className: "badge badge-brand" },
+  running: { text: "Running", className: "badge badge-brand" },
+  done: { text: "Ran", className: "badge badge-good" },
+  cancelled: { text: "Stopped", className: "badge" },
+  failed: { text: "Retrying", className: "badge badge-warn" },
+  dead: { text: "Failed", className: "badge badge-bad" },
+};
+const CHANNELS: Record<string, string> = { in_app: "In-app", slack: "Slack", email: "Email", webhook: "Webhook" };
+
+type LeadData = RouterOutputs["leads"]["byId"];
+
+/** The SLA clock's steps (what happens next, and when) and every alert the lead caused, with its delivery state. */
+function SlaClock({ steps, deliveries }: { steps: LeadData["slaSteps"]; deliveries: LeadData["deliveries"] }) {
+  return (
+    <section className="card" data-testid="sla-clock">
+      <div className="card-head">
+        <div>
+          <h2>SLA clock and alerts</h2>
+          <p>The escalation steps of each owner&apos;s clock, and every notification this lead caused.</p>
+        </div>
+      </div>
+      <div className="card-body">
+        {steps.length === 0 ? <p className="muted">No SLA clock: this lead has no owner with an SLA.</p> : (
+          <div className="table-wrap"><table className="data">
+            <thead><tr><th>When</th><th>Step</th><th>Owner</th><th>State</th></tr></thead>
+            <tbody>
+              {steps.map((st) => {
+                const status = STEP_STATUS[st.status] ?? { text: st.status, className: "badge" };
+                return (
+                  <tr key={st.id}>
+                    <td>{formatFullDateTime(st.run_at)}</td>
+                    <td>{STEP_LABELS[st.step] ?? st.step}</td>
+                    <td>{st.rep_name ?? "—"}</td>
+                    <td><span className={status.className} title={st.last_error ?? undefined}>{status.text}</span></td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table></div>
+        )}
+        <h3 style={{ marginTop: 16 }}>Deliveries</h3>
+        {deliveries.length === 0 ? <p className="muted" style={{ marginBottom: 0 }}>No alerts sent for this lead yet.</p> : (
+          <div className="table-wrap"><table className="data" data-testid="delivery-log">
+            <thead><tr><th>Sent</th><th>Channel</th><th>To</th><th>What</th><th>State</th></tr></thead>
+            <tbody>
+              {deliveries.map((d) => (
+                <tr key={d.id}>
+                  <td>{formatFullDateTime(d.delivered_at ?? d.created_at)}</td>
+                  <td>{CHANNELS[d.channel] ?? d.channel}</td>
+                  <td>{d.user_name ?? d.target}</td>
+                  <td>{String((d.payload as { title?: unknown }).title ?? "")}</td>
+                  <td>
+                    <span className={d.status === "delivered" ? "badge badge-good" : d.status === "dead" ? "badge badge-bad" : "badge badge-warn"} title={d.last_error ?? undefined}>
+                      {d.status === "delivered" ? "Delivered" : d.status === "dead" ? "Failed" : d.status === "retrying" ? `Retrying (${d.attempts})` : "Pending"}
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table></div>
+        )}
+      </div>
+    </section>
   );
 }
 
