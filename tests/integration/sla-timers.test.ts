@@ -77,7 +77,7 @@ describe("SLA timers", () => {
     expect((await eventsOf(lead.leadId)).map((e) => [e.type, e.occurred_at.toISOString(), e.rep_id])).toEqual([["sla_warning", "2026-05-26T12:05:00.000Z", maya]]);
     const bell = await listNotifications(t.db, workspaceId, await userId("sales@demo.switchyard.dev"));
     expect(bell.unread).toBe(1);
-    expect(bell.items[0]!.title).toMatch(/^Reminder: Greta Käufer1 \(Grossbank AG\) is due Tue.* 08:20/);
+    expect(bell.items[0]!.title).toMatch(/^Reminder: Greta Käufer1 \(Grossbank AG\) is due Tue, 8:20 AM EDT$/);
 
     expect(await tick("2026-05-26T12:20:00Z")).toBe(1);
     expect((await eventsOf(lead.leadId)).map((e) => e.type)).toEqual(["sla_warning", "sla_breached"]);

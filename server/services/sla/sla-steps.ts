@@ -29,7 +29,7 @@ import type { SlaStepPayload } from "./sla-chain";
 const CLOSED: readonly LeadStatus[] = ["won", "lost", "disqualified", "closed", "junk", "duplicate"];
 
 const when = (d: Date, timeZone: string) =>
-  new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "short", hour: "2-digit", minute: "2-digit", timeZoneName: "short" }).format(d);
+  new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(d);
 
 export const slaStepHandler: JobHandler = {
   transactional: true,
