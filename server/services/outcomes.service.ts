@@ -21,7 +21,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import { lockAssignmentState, place, saveAssignmentState } from "./ingest/ingest-lead.service";
 import { routingContext, type RoutingContext } from "./ingest/routing-context";
 import { metricContextOf, refreshLeadMetrics } from "./metrics/lead-metrics";
-import { startSlaChain, stopSlaChains } from "./sla/sla-chain";
+import { onOwnerAssigned, stopSlaChains } from "./sla/sla-chain";
 
 export interface OutcomeActor {
   userId?: string | null;
@@ -144,7 +144,7 @@ export async function recordLeadOutcome(
       Object.assign(leadUpdate, reassignTo);
       const task = await trx.insertInto("lead_tasks").values({ workspace_id: workspaceId, lead_id: leadId, rep_id: target.id, kind: "first_touch", title: `Reassigned to you: ${displayName(lead)}`, due_at: (leadUpdate.sla_due_at as Date | null) ?? null, created_at: now })
         .returning("id").executeTakeFirstOrThrow();
-      await startSlaChain(trx, ctx, { workspaceId, leadId, taskId: task.id, repId: target.id, routeKey: lead.route_path_key, assignedAt: now, dueAt: (leadUpdate.sla_due_at as Date | null) ?? null });
+      await onOwnerAssigned(trx, ctx, { workspaceId, leadId, taskId: task.id, repId: target.id, routeKey: lead.route_path_key, assignedAt: now, dueAt: (leadUpdate.sla_due_at as Date | null) ?? null, reassigned: true }, now);
     }
 
     if (input.type === "rejected") {
@@ -274,7 +274,7 @@ export async function reroute(
     const title = opts.reasonCode === "sla_reassigned" ? `Reassigned to you (SLA passed): ${displayName(lead)}` : `Re-routed to you: ${displayName(lead)}`;
     const task = await trx.insertInto("lead_tasks").values({ workspace_id: workspaceId, lead_id: leadId, rep_id: placement.repId, kind: "first_touch", title, due_at: dueAt, created_at: now })
       .returning("id").executeTakeFirstOrThrow();
-    await startSlaChain(trx, ctx, { workspaceId, leadId, taskId: task.id, repId: placement.repId, routeKey: lead.route_path_key, assignedAt: now, dueAt });
+    await onOwnerAssigned(trx, ctx, { workspaceId, leadId, taskId: task.id, repId: placement.repId, routeKey: lead.route_path_key, assignedAt: now, dueAt, reassigned: true }, now);
     return { ownerRepId: placement.repId, status: "assigned", to: { repId: placement.repId, name: ctx.repsById.get(placement.repId)?.name ?? "" }, update };
   }
   const fallback = opts.reasonCode === "sla_reassigned"

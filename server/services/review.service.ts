@@ -16,7 +16,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import { place, saveAssignmentState, type Placement } from "./ingest/ingest-lead.service";
 import { routingContext, type RoutingContext } from "./ingest/routing-context";
 import { metricContextOf, refreshLeadMetrics } from "./metrics/lead-metrics";
-import { startSlaChain } from "./sla/sla-chain";
+import { onOwnerAssigned } from "./sla/sla-chain";
 
 export const ReviewCorrection = z.object({
   category: CategoryKey.optional(),
@@ -66,7 +66,7 @@ async function giveTo(trx: Transaction<Database>, ctx: RoutingContext, actor: Ac
   ]).execute();
   const task = await trx.insertInto("lead_tasks").values({ workspace_id: actor.workspaceId, lead_id: leadId, rep_id: repId, kind: "first_touch", title: `First touch: ${name}`, due_at: due, created_at: now })
     .returning("id").executeTakeFirstOrThrow();
-  await startSlaChain(trx, ctx, { workspaceId: actor.workspaceId, leadId, taskId: task.id, repId, routeKey, assignedAt: now, dueAt: due });
+  await onOwnerAssigned(trx, ctx, { workspaceId: actor.workspaceId, leadId, taskId: task.id, repId, routeKey, assignedAt: now, dueAt: due }, now);
   await trx.updateTable("leads").set({
     status: "assigned", owner_rep_id: repId, first_owner_rep_id: (eb) => eb.fn.coalesce("first_owner_rep_id", eb.val(repId)),
     owner_queue: null, team_id: rep.teamId, assigned_at: (eb) => eb.fn.coalesce("assigned_at", eb.val(now)), sla_due_at: due, updated_at: now,

@@ -76,7 +76,8 @@ describe("SLA timers", () => {
     const maya = await repId(MAYA);
     expect((await eventsOf(lead.leadId)).map((e) => [e.type, e.occurred_at.toISOString(), e.rep_id])).toEqual([["sla_warning", "2026-05-26T12:05:00.000Z", maya]]);
     const bell = await listNotifications(t.db, workspaceId, await userId("sales@demo.switchyard.dev"));
-    expect(bell.unread).toBe(1);
+    // Told at assignment ("New lead for you"), then reminded.
+    expect(bell.items.filter((n) => n.lead_id === lead.leadId).map((n) => n.kind)).toEqual(["sla_reminder", "lead_assigned"]);
     expect(bell.items[0]!.title).toMatch(/^Reminder: Greta Käufer1 \(Grossbank AG\) is due Tue, 8:20 AM EDT$/);
 
     expect(await tick("2026-05-26T12:20:00Z")).toBe(1);

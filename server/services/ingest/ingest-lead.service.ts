@@ -26,7 +26,7 @@ import { metricContextOf, writeLeadMetrics, type MetricContext } from "../metric
 import { classifyText, type LeadClassifier } from "./classify";
 import { callEnrichmentProvider, matchAccount, type AccountMatch } from "./enrich";
 import { parseAssignmentState, routingContext, type RouteConfig, type RoutingContext } from "./routing-context";
-import { startSlaChain } from "../sla/sla-chain";
+import { onOwnerAssigned } from "../sla/sla-chain";
 
 export interface IngestDeps {
   db: Kysely<Database>;
@@ -543,8 +543,8 @@ async function writeRouted(
         title: `First touch: ${plan?.name ?? "new lead"}`, due_at: slaDueAt, created_at: now,
       };
       const created = await trx.insertInto("lead_tasks").values(task).returning("id").executeTakeFirstOrThrow();
-      // The SLA clock: the route path's escalation chain as jobs, committed with the assignment.
-      if (ctx) await startSlaChain(trx, ctx, { workspaceId, leadId, taskId: created.id, repId: placement.repId, routeKey: routePathKey, assignedAt: now, dueAt: slaDueAt });
+      // The owner is told and the SLA clock starts (the route path's escalation chain as jobs), committed with the assignment.
+      if (ctx) await onOwnerAssigned(trx, ctx, { workspaceId, leadId, taskId: created.id, repId: placement.repId, routeKey: routePathKey, assignedAt: now, dueAt: slaDueAt }, now);
     }
     const owner = placement.kind === "rep" ? ctx?.repsById.get(placement.repId) : undefined;
     return {

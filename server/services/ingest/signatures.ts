@@ -34,6 +34,12 @@ export function verifyStandardWebhook(secret: string, headers: Headers, body: Bu
   return "no valid v1 signature in webhook-signature";
 }
 
+/** Signs an outbound body the Standard Webhooks way (what verifyStandardWebhook and the reference library check). */
+export function signStandardWebhook(secret: string, id: string, timestampSeconds: number, body: string): string {
+  const key = Buffer.from(secret.startsWith("whsec_") ? secret.slice(6) : secret, "base64");
+  return `v1,${createHmac("sha256", key).update(`${id}.${timestampSeconds}.${body}`).digest("base64")}`;
+}
+
 /**
  * HubSpot signature v3: X-HubSpot-Signature-v3 = base64(HMAC-SHA256(client secret, method + uri + body + timestamp)),
  * X-HubSpot-Request-Timestamp in milliseconds. `uri` is the full URL HubSpot called.

@@ -21,6 +21,17 @@ export interface NotificationInput {
   link: string | null;
 }
 
+/** A due time as people read it in the owner team's zone: "Tue, 8:20 AM EDT". */
+export function formatDue(d: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(d);
+}
+
+/** A lead as alerts name it: "Greta Käufer (Grossbank AG)". */
+export function alertLeadName(l: { first_name: string | null; last_name: string | null; email: string | null; company: string | null }): string {
+  const name = [l.first_name, l.last_name].filter(Boolean).join(" ") || l.email || "a lead";
+  return `${name}${l.company ? ` (${l.company})` : ""}`;
+}
+
 /** Writes in-app notifications and their delivery log rows (delivered at once). */
 export async function notifyInApp(db: Db, items: readonly NotificationInput[], now: Date): Promise<number> {
   if (!items.length) return 0;

@@ -22,14 +22,13 @@ import type { ClaimedJob } from "../../repositories/jobs.repository";
 import type { JobHandler, JobOutcome } from "../../jobs/worker";
 import { routingContext } from "../ingest/routing-context";
 import { metricContextOf, refreshLeadMetrics } from "../metrics/lead-metrics";
-import { notifyInApp, usersOfReps, type NotificationInput } from "../notifications/notify.service";
+import { fanOut, type Alert } from "../notifications/channels";
+import { alertLeadName, formatDue, notifyInApp, usersOfReps, type NotificationInput } from "../notifications/notify.service";
 import { releaseAssignment, reroute } from "../outcomes.service";
 import type { SlaStepPayload } from "./sla-chain";
 
 const CLOSED: readonly LeadStatus[] = ["won", "lost", "disqualified", "closed", "junk", "duplicate"];
 
-const when = (d: Date, timeZone: string) =>
-  new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(d);
 
 export const slaStepHandler: JobHandler = {
   transactional: true,
@@ -42,7 +41,7 @@ export const slaStepHandler: JobHandler = {
         .select([
           "t.id as task_id", "t.status as task_status", "t.rep_id as task_rep_id", "t.created_at as task_created_at",
           "l.id as lead_id", "l.workspace_id", "l.status", "l.owner_rep_id", "l.first_touch_at", "l.decision", "l.closed_at", "l.route_path_key", "l.facts",
-          "l.first_name", "l.last_name", "l.email", "l.company", "l.priority_tier", "tm.manager_user_id", "tm.time_zone",
+          "l.first_name", "l.last_name", "l.email", "l.company", "l.priority_tier", "l.team_id", "tm.manager_user_id", "tm.time_zone",
         ])
         .where("t.id", "in", taskIds).forUpdate("l").execute()
       : [];
@@ -68,26 +67,34 @@ export const slaStepHandler: JobHandler = {
     }
     const users = await usersOfReps(trx, [...repIds]);
     const firing = new Set(events.map((e) => e.data.jobId));
+    const alerts: Alert[] = [];
     for (const job of jobs) {
       const p = payloads.get(job.id)!;
       const row = byTask.get(p.taskId);
       if (!row || !firing.has(job.id)) continue;
-      const name = [row.first_name, row.last_name].filter(Boolean).join(" ") || row.email || "a lead";
-      const lead = `${name}${row.company ? ` (${row.company})` : ""}`;
-      const due = when(new Date(p.dueAt), row.time_zone ?? "UTC");
+      const lead = alertLeadName(row);
+      const due = formatDue(new Date(p.dueAt), row.time_zone ?? "UTC");
       const link = `/leads/${row.lead_id}`;
       const owners = users.get(p.repId) ?? [];
+      const data = { leadId: row.lead_id, ownerRepId: p.repId, dueAt: p.dueAt, routePath: p.routeKey, step: p.step };
       if (p.step.kind === "remind") {
-        for (const userId of owners) notes.push({ workspaceId: row.workspace_id, userId, leadId: row.lead_id, kind: "sla_reminder", title: `Reminder: ${lead} is due ${due}`, body: `${row.priority_tier ?? ""} lead on ${row.route_path_key ?? "its route"}: make the first touch before the SLA passes.`.trim(), link });
+        const title = `Reminder: ${lead} is due ${due}`;
+        const text = `${row.priority_tier ?? ""} lead on ${row.route_path_key ?? "its route"}: make the first touch before the SLA passes.`.trim();
+        for (const userId of owners) notes.push({ workspaceId: row.workspace_id, userId, leadId: row.lead_id, kind: "sla_reminder", title, body: text, link });
+        alerts.push({ workspaceId: row.workspace_id, leadId: row.lead_id, event: "sla.reminder", title, text, link, data });
       } else if (p.step.kind === "breach") {
-        for (const userId of owners) notes.push({ workspaceId: row.workspace_id, userId, leadId: row.lead_id, kind: "sla_breached", title: `SLA passed: ${lead}`, body: `It was due ${due} and has no first touch yet.`, link });
+        const title = `SLA passed: ${lead}`;
+        const text = `It was due ${due} and has no first touch yet.`;
+        for (const userId of owners) notes.push({ workspaceId: row.workspace_id, userId, leadId: row.lead_id, kind: "sla_breached", title, body: text, link });
         if (p.step.notifyManager && row.manager_user_id && !owners.includes(row.manager_user_id)) {
           notes.push({ workspaceId: row.workspace_id, userId: row.manager_user_id, leadId: row.lead_id, kind: "sla_breached", title: `SLA passed on your team: ${lead}`, body: `Due ${due}, untouched by its owner.`, link });
         }
+        alerts.push({ workspaceId: row.workspace_id, leadId: row.lead_id, event: "sla.breached", title, text, link, data, teamChannel: p.step.notifyChannel ? row.team_id : null });
       }
     }
     await insertEvents(trx, events);
     await notifyInApp(trx, notes, now);
+    for (const a of alerts) await fanOut(trx, a, now);
     for (const r of reassign) await reassignLead(trx, r.row, r.p, now);
     return outcomes;
   },
@@ -121,18 +128,13 @@ async function reassignLead(
     why: `${from?.name ?? "The owner"} let the SLA pass (due ${p.dueAt}).`,
   });
   await trx.updateTable("leads").set({ ...moved.update, status: moved.status, updated_at: now }).where("id", "=", row.lead_id).execute();
-  const users = await usersOfReps(trx, [p.repId, ...(moved.ownerRepId ? [moved.ownerRepId] : [])]);
-  const name = [row.first_name, row.last_name].filter(Boolean).join(" ") || row.email || "a lead";
-  const lead = `${name}${row.company ? ` (${row.company})` : ""}`;
+  // The new owner was told by the reassignment itself (onOwnerAssigned); the one it was taken from is told here.
+  const users = await usersOfReps(trx, [p.repId]);
+  const lead = alertLeadName(row);
   const link = `/leads/${row.lead_id}`;
   const notes: NotificationInput[] = [];
   for (const userId of users.get(p.repId) ?? []) {
     notes.push({ workspaceId: row.workspace_id, userId, leadId: row.lead_id, kind: "sla_reassigned", title: `Taken from you: ${lead}`, body: moved.ownerRepId ? `The SLA passed; it now belongs to ${ctx.repsById.get(moved.ownerRepId)?.name ?? "another rep"}.` : "The SLA passed; it went to the review queue.", link });
-  }
-  if (moved.ownerRepId) {
-    for (const userId of users.get(moved.ownerRepId) ?? []) {
-      notes.push({ workspaceId: row.workspace_id, userId, leadId: row.lead_id, kind: "lead_assigned", title: `New lead for you: ${lead}`, body: `Reassigned after ${from?.name ?? "its owner"} let the SLA pass.`, link });
-    }
   }
   await notifyInApp(trx, notes, now);
   await refreshLeadMetrics(trx, metricContextOf(ctx), [row.lead_id]);

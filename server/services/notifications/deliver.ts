@@ -1,0 +1,105 @@
+/**
+ * The `deliver` job (channels.ts enqueues it): sends one delivery — a Slack message to a team's incoming webhook,
+ * or a signed webhook to a CRM or task tool — and records the attempt in the lead's delivery log. A failure (no
+ * answer within 10 s, a non-2xx status, an endpoint that no longer exists) is retried with backoff and jitter by the
+ * worker; after the last attempt the delivery and its job are dead, listed in Settings with a Retry button.
+ *
+ * Not transactional (it talks to the outside world): a retry resends the same message with the same id
+ * (`webhook-id` for webhooks, in the text's metadata for Slack), so a receiver that saw it already can drop it.
+ */
+import "server-only";
+import type { Kysely } from "kysely";
+import type { Database } from "@/db/types";
+import { decryptSecret } from "../../auth/crypto";
+import type { JobHandler, JobOutcome } from "../../jobs/worker";
+import type { ClaimedJob } from "../../repositories/jobs.repository";
+import { signStandardWebhook } from "../ingest/signatures";
+
+const TIMEOUT_MS = 10_000;
+/** Deliveries sent at once by one worker. */
+const CONCURRENCY = 8;
+
+interface Payload {
+  event: string;
+  title: string;
+  text: string;
+  link: string;
+  data: Record<string, unknown>;
+}
+
+type Attempt = { ok: true; status: number } | { ok: false; status: number | null; error: string; permanent?: boolean };
+
+function absolute(link: string): string {
+  const base = (process.env.APP_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`).replace(/\/+$/, "");
+  return link.startsWith("http") ? link : `${base}${link}`;
+}
+
+async function post(url: string, body: string, headers: Record<string, string>): Promise<Attempt> {
+  try {
+    const res = await fetch(url, { method: "POST", body, headers: { "content-type": "application/json", "user-agent": "Switchyard/1 (+alerts)", ...headers }, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: "error" });
+    await res.arrayBuffer().catch(() => undefined);
+    if (res.ok) return { ok: true, status: res.status };
+    // 410 Gone: the receiver says the endpoint was removed; retrying cannot help.
+    return { ok: false, status: res.status, error: `HTTP ${res.status} ${res.statusText}`.trim(), permanent: res.status === 410 };
+  } catch (error) {
+    const e = error as Error & { cause?: { code?: string } };
+    const why = e.name === "TimeoutError" ? `no answer within ${TIMEOUT_MS / 1000} s` : e.cause?.code ?? e.message;
+    return { ok: false, status: null, error: why };
+  }
+}
+
+async function send(db: Kysely<Database>, d: { channel: string; target: string; event_id: string | null; payload: Payload; workspace_id: string }, now: Date): Promise<Attempt> {
+  const p = d.payload;
+  if (d.channel === "slack") {
+    const team = await db.selectFrom("teams").select(["settings", "name"]).where("id", "=", d.target).executeTakeFirst();
+    const stored = (team?.settings as { slackWebhookCiphertext?: unknown } | undefined)?.slackWebhookCiphertext;
+    const url = typeof stored === "string" ? decryptSecret(stored) : null;
+    if (!url) return { ok: false, status: null, error: "the team has no Slack webhook any more (or it cannot be decrypted)", permanent: true };
+    const body = {
+      text: `${p.title}\n${p.text}\n<${absolute(p.link)}|Open the lead in Switchyard>`,
+      blocks: [
+        { type: "section", text: { type: "mrkdwn", text: `*${p.title}*\n${p.text}` } },
+        { type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Open the lead" }, url: absolute(p.link) }] },
+        { type: "context", elements: [{ type: "mrkdwn", text: `${p.event} · ${d.event_id ?? ""}` }] },
+      ],
+    };
+    return post(url, JSON.stringify(body), {});
+  }
+  if (d.channel === "webhook") {
+    const hook = await db.selectFrom("outbound_webhooks").select(["url", "secret_ciphertext", "active"]).where("id", "=", d.target).executeTakeFirst();
+    if (!hook?.active) return { ok: false, status: null, error: "the webhook endpoint was removed or turned off", permanent: true };
+    const secret = decryptSecret(hook.secret_ciphertext);
+    if (!secret) return { ok: false, status: null, error: "the endpoint's signing secret cannot be decrypted (AUTH_SECRET changed?)", permanent: true };
+    const id = d.event_id ?? "msg_unknown";
+    const ts = Math.floor(now.getTime() / 1000);
+    const body = JSON.stringify({ type: p.event, timestamp: now.toISOString(), data: { ...p.data, title: p.title, text: p.text, link: absolute(p.link) } });
+    return post(hook.url, body, { "webhook-id": id, "webhook-timestamp": String(ts), "webhook-signature": signStandardWebhook(secret, id, ts, body) });
+  }
+  return { ok: false, status: null, error: `unknown channel ${d.channel}`, permanent: true };
+}
+
+async function deliverOne(db: Kysely<Database>, job: ClaimedJob, now: Date): Promise<JobOutcome> {
+  const id = job.payload.deliveryId as string | undefined;
+  const d = id ? await db.selectFrom("deliveries").select(["id", "channel", "target", "event_id", "payload", "workspace_id", "status"]).where("id", "=", id).executeTakeFirst() : undefined;
+  if (!d || d.status === "delivered") return { id: job.id, ok: true }; // gone, or already through (a retried job)
+  const attempt = await send(db, { ...d, payload: d.payload as unknown as Payload }, now);
+  const last = !attempt.ok && (attempt.permanent || job.attempts >= job.maxAttempts);
+  await db.updateTable("deliveries").set({
+    attempts: job.attempts, last_attempt_at: now, response_code: attempt.status,
+    status: attempt.ok ? "delivered" : last ? "dead" : "retrying",
+    delivered_at: attempt.ok ? new Date() : null,
+    last_error: attempt.ok ? null : attempt.error.slice(0, 1000),
+  }).where("id", "=", d.id).execute();
+  return attempt.ok ? { id: job.id, ok: true } : { id: job.id, ok: false, error: attempt.error, dead: attempt.permanent };
+}
+
+export const deliverHandler: JobHandler = {
+  transactional: false,
+  run: async (db, jobs, { now }) => {
+    const outcomes: JobOutcome[] = [];
+    for (let i = 0; i < jobs.length; i += CONCURRENCY) {
+      outcomes.push(...(await Promise.all(jobs.slice(i, i + CONCURRENCY).map((j) => deliverOne(db, j, now)))));
+    }
+    return outcomes;
+  },
+};
