@@ -15,6 +15,8 @@ import { encryptSecret } from "@/server/auth/crypto";
 import { jobHandlers } from "@/server/jobs/handlers";
 import { JobWorker } from "@/server/jobs/worker";
 import { retryDeadJobs } from "@/server/repositories/jobs.repository";
+import { alertSettings, createOutboundWebhook, retryDeadLetters, setTeamSlack } from "@/server/services/notifications/alert-settings.service";
+import { ZodError } from "zod";
 import { ingestLead } from "@/server/services/ingest/ingest-lead.service";
 import { clearRoutingContextCache } from "@/server/services/ingest/routing-context";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
@@ -149,5 +151,27 @@ describe("alert channels", () => {
     const msgs = verified();
     expect(msgs.map((m) => [m.type, m.id])).toEqual([["lead.assigned", d.event_id]]);
     expect((await deliveryOf()).status).toBe("delivered");
+  });
+
+  it("settings: bad endpoints and Slack URLs are refused field by field and change nothing; secrets are shown once", async () => {
+    const ops = (await t.db.selectFrom("users").select("id").where("role", "=", "ops").executeTakeFirstOrThrow()).id;
+    const actor = { userId: ops, workspaceId };
+    const before = await alertSettings(t.db, workspaceId);
+    const bad = await createOutboundWebhook(t.db, actor, { name: " ", url: "ftp://crm.example.com", eventTypes: ["lead.deleted"] }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(ZodError);
+    expect((bad as ZodError).issues.map((i) => i.path.join("."))).toEqual(expect.arrayContaining(["name", "url", "eventTypes.0"]));
+    const team = before.teams[0]!;
+    const badSlack = await setTeamSlack(t.db, actor, { teamId: team.id, url: "not a url" }).catch((e: unknown) => e);
+    expect((badSlack as ZodError).issues.map((i) => i.path.join("."))).toEqual(["url"]);
+    const after = await alertSettings(t.db, workspaceId);
+    expect(after.webhooks).toEqual(before.webhooks);
+    expect(after.teams).toEqual(before.teams);
+
+    const created = await createOutboundWebhook(t.db, actor, { name: "Task tool", url: "https://tasks.example.com/hook", eventTypes: ["sla.breached"] });
+    expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/=]{32}$/);
+    const listed = (await alertSettings(t.db, workspaceId)).webhooks.find((w) => w.id === created.webhook.id)!;
+    expect(listed).not.toHaveProperty("secret_ciphertext");
+    expect(JSON.stringify(await alertSettings(t.db, workspaceId))).not.toContain(created.secret);
+    await expect(retryDeadLetters(t.db, actor, "all", new Date())).rejects.toThrow("There is nothing to retry.");
   });
 });

@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 const TABS = [
   { href: "/settings", label: "Teams & people" },
   { href: "/settings/inbound", label: "Sources & API keys" },
+  { href: "/settings/alerts", label: "Alerts & deliveries" },
   { href: "/settings/classification", label: "Classification" },
   { href: "/settings/import", label: "Import CSV" },
 ];

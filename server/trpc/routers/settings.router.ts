@@ -4,6 +4,7 @@ import { OPS_ROLES, procedure, requireUser, router } from "../init";
 import { getWorkspace, listTeamsWithReps, listUsers } from "../../repositories/workspace.repository";
 import { LlmSettings, Taxonomy } from "@/lib/classify/taxonomy";
 import { classificationOverview, retrainOfflineModel, saveLlmSettings, saveTaxonomy, testClassification } from "../../services/classify/settings.service";
+import { alertSettings, createOutboundWebhook, deleteOutboundWebhook, OutboundWebhookInput, retryDeadLetters, setOutboundWebhookActive, setTeamSlack, TeamSlackInput } from "../../services/notifications/alert-settings.service";
 import { ApiKeyInput, createApiKey, createSource, listInbound, revokeApiKey, rotateSourceSecret, SourceInput, updateSource } from "../../services/sources.service";
 
 const actorOf = (user: { id: string; workspaceId: string }) => ({ userId: user.id, workspaceId: user.workspaceId });
@@ -24,6 +25,18 @@ export const settingsRouter = router({
   }),
 
   inbound: procedure.meta({ roles: OPS_ROLES }).query(({ ctx }) => listInbound(ctx.db, requireUser(ctx).workspaceId)),
+
+  alerts: procedure.meta({ roles: OPS_ROLES }).query(({ ctx }) => alertSettings(ctx.db, requireUser(ctx).workspaceId)),
+  createOutboundWebhook: procedure.meta({ roles: OPS_ROLES }).input(OutboundWebhookInput)
+    .mutation(({ ctx, input }) => createOutboundWebhook(ctx.db, actorOf(requireUser(ctx)), input)),
+  setOutboundWebhookActive: procedure.meta({ roles: OPS_ROLES }).input(z.object({ id: z.uuid(), active: z.boolean() }))
+    .mutation(async ({ ctx, input }) => { await setOutboundWebhookActive(ctx.db, actorOf(requireUser(ctx)), input.id, input.active); return { ok: true }; }),
+  deleteOutboundWebhook: procedure.meta({ roles: OPS_ROLES }).input(z.object({ id: z.uuid() }))
+    .mutation(async ({ ctx, input }) => { await deleteOutboundWebhook(ctx.db, actorOf(requireUser(ctx)), input.id); return { ok: true }; }),
+  setTeamSlack: procedure.meta({ roles: OPS_ROLES }).input(TeamSlackInput)
+    .mutation(async ({ ctx, input }) => { await setTeamSlack(ctx.db, actorOf(requireUser(ctx)), input); return { ok: true }; }),
+  retryDeadLetters: procedure.meta({ roles: OPS_ROLES }).input(z.object({ ids: z.union([z.array(z.number().int().positive()).min(1).max(500), z.literal("all")]) }))
+    .mutation(async ({ ctx, input }) => ({ retried: await retryDeadLetters(ctx.db, actorOf(requireUser(ctx)), input.ids, ctx.now()) })),
 
   createSource: procedure
     .meta({ roles: OPS_ROLES })
