@@ -34,6 +34,20 @@ function absolute(link: string): string {
   return link.startsWith("http") ? link : `${base}${link}`;
 }
 
+const NETWORK_ERRORS: Record<string, string> = {
+  ECONNREFUSED: "connection refused", ECONNRESET: "connection reset", ENOTFOUND: "host not found", EAI_AGAIN: "DNS lookup failed",
+  ETIMEDOUT: "connection timed out", EHOSTUNREACH: "host unreachable", CERT_HAS_EXPIRED: "TLS certificate expired",
+};
+
+/** What went wrong on the wire, readable: fetch says only "fetch failed" and puts the reason in `cause`. */
+function networkError(error: unknown): string {
+  const e = error as Error & { cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> } };
+  if (e.name === "TimeoutError" || e.name === "AbortError") return `no answer within ${TIMEOUT_MS / 1000} s`;
+  const code = e.cause?.code ?? e.cause?.errors?.find((x) => x.code)?.code;
+  if (code) return `${NETWORK_ERRORS[code] ?? "network error"} (${code})`;
+  return e.cause?.message ?? e.message;
+}
+
 async function post(url: string, body: string, headers: Record<string, string>): Promise<Attempt> {
   try {
     const res = await fetch(url, { method: "POST", body, headers: { "content-type": "application/json", "user-agent": "Switchyard/1 (+alerts)", ...headers }, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: "error" });
@@ -42,9 +56,7 @@ async function post(url: string, body: string, headers: Record<string, string>):
     // 410 Gone: the receiver says the endpoint was removed; retrying cannot help.
     return { ok: false, status: res.status, error: `HTTP ${res.status} ${res.statusText}`.trim(), permanent: res.status === 410 };
   } catch (error) {
-    const e = error as Error & { cause?: { code?: string } };
-    const why = e.name === "TimeoutError" ? `no answer within ${TIMEOUT_MS / 1000} s` : e.cause?.code ?? e.message;
-    return { ok: false, status: null, error: why };
+    return { ok: false, status: null, error: networkError(error) };
   }
 }
 
