@@ -19,6 +19,10 @@ const EnvSchema = z.object({
   /** auto: seed the demo into an empty embedded database only; always: also into an empty PostgreSQL; never. */
   SEED_ON_START: z.enum(["auto", "always", "never"], { error: "must be auto, always or never" }).default("auto"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Email alerts: smtp:// or smtps:// URL of the mail server (user and password in it); unset: no email channel. */
+  SMTP_URL: z.string().trim().optional().transform((v) => (v ? v : undefined))
+    .pipe(z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional()),
+  SMTP_FROM: z.string().trim().min(3).default("Switchyard <alerts@switchyard.invalid>"),
   /** inline: this process runs a job worker (SLA timers, notifications); off: dedicated `npm run worker` processes do. */
   JOB_WORKER: z.enum(["inline", "off"], { error: "must be inline or off" }).default("inline"),
   /** Simulations of at least this many leads replay the draft on a second thread (0: always). */

@@ -46,6 +46,7 @@ export function NotificationBell() {
               <button type="button" className="btn" onClick={() => setOpen(false)} autoFocus>Close</button>
             </div>
           </div>
+          <AlertPreferencesRow />
           <div className="bell-list" data-testid="notification-list">
             {q.isError ? <p className="bell-empty">The notifications could not be loaded: {q.error.message}</p>
               : !q.data ? <p className="bell-empty">Loading…</p>
@@ -70,5 +71,30 @@ export function NotificationBell() {
         </ModalDialog>
       ) : null}
     </>
+  );
+}
+
+/** The user's own alert settings: email on or off, and quiet hours (emails wait for the team's working hours). */
+function AlertPreferencesRow() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const q = useQuery(trpc.notifications.preferences.queryOptions());
+  const save = useMutation(trpc.notifications.savePreferences.mutationOptions({
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.notifications.preferences.queryKey() }),
+  }));
+  if (!q.data) return null;
+  const { email, quietHours, emailAvailable } = q.data;
+  return (
+    <div className="bell-prefs" data-testid="alert-preferences">
+      <label>
+        <input type="checkbox" checked={email} disabled={save.isPending} onChange={(e) => save.mutate({ email: e.target.checked, quietHours })} />
+        Also email me these alerts
+      </label>
+      <label>
+        <input type="checkbox" checked={quietHours} disabled={save.isPending || !email} onChange={(e) => save.mutate({ email, quietHours: e.target.checked })} />
+        Hold emails outside my team&apos;s working hours
+      </label>
+      {!emailAvailable ? <span className="muted small">Email is not set up for this installation (SMTP_URL); the bell still has everything.</span> : null}
+    </div>
   );
 }

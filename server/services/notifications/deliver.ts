@@ -9,8 +9,10 @@
  */
 import "server-only";
 import type { Kysely } from "kysely";
+import nodemailer, { type Transporter } from "nodemailer";
 import type { Database } from "@/db/types";
 import { decryptSecret } from "../../auth/crypto";
+import { env } from "../../env";
 import type { JobHandler, JobOutcome } from "../../jobs/worker";
 import type { ClaimedJob } from "../../repositories/jobs.repository";
 import { signStandardWebhook } from "../ingest/signatures";
@@ -87,7 +89,28 @@ async function send(db: Kysely<Database>, d: { channel: string; target: string; 
     const body = JSON.stringify({ type: p.event, timestamp: now.toISOString(), data: { ...p.data, title: p.title, text: p.text, link: absolute(p.link) } });
     return post(hook.url, body, { "webhook-id": id, "webhook-timestamp": String(ts), "webhook-signature": signStandardWebhook(secret, id, ts, body) });
   }
+  if (d.channel === "email") return sendEmail(d.target, p, d.event_id ?? "msg_unknown");
   return { ok: false, status: null, error: `unknown channel ${d.channel}`, permanent: true };
+}
+
+/** One SMTP transport per SMTP_URL (pooled connections), made on first use. */
+let transport: { url: string; t: Transporter } | null = null;
+
+async function sendEmail(to: string, p: Payload, id: string): Promise<Attempt> {
+  const { SMTP_URL, SMTP_FROM } = env();
+  if (!SMTP_URL) return { ok: false, status: null, error: "email is not configured (SMTP_URL)", permanent: true };
+  if (transport?.url !== SMTP_URL) transport = { url: SMTP_URL, t: nodemailer.createTransport(`${SMTP_URL}${SMTP_URL.includes("?") ? "&" : "?"}connectionTimeout=${TIMEOUT_MS}&greetingTimeout=${TIMEOUT_MS}&socketTimeout=${TIMEOUT_MS}`) };
+  try {
+    await transport.t.sendMail({
+      from: SMTP_FROM, to, subject: p.title, messageId: `<${id}@switchyard>`, headers: { "X-Switchyard-Event": p.event },
+      text: `${p.text}\n\nOpen the lead: ${absolute(p.link)}\n\n— Switchyard. Choose which alerts you get by email under the bell, in Switchyard.`,
+    });
+    return { ok: true, status: 250 };
+  } catch (error) {
+    const e = error as Error & { responseCode?: number; code?: string };
+    // 5xx is the server refusing this message for good (no such mailbox, rejected); anything else may pass later.
+    return { ok: false, status: e.responseCode ?? null, error: e.responseCode ? `SMTP ${e.responseCode}: ${e.message}` : networkError(error), permanent: e.responseCode !== undefined && e.responseCode >= 500 };
+  }
 }
 
 async function deliverOne(db: Kysely<Database>, job: ClaimedJob, now: Date): Promise<JobOutcome> {

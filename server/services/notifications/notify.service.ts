@@ -7,6 +7,10 @@ import "server-only";
 import type { Kysely, Transaction } from "kysely";
 import { json } from "@/db";
 import type { Database } from "@/db/types";
+import type { BusinessCalendar } from "@/lib/calendar";
+import { AlertPreferences, emailSendAt, readAlertPreferences } from "@/lib/sla/alert-preferences";
+import { env } from "../../env";
+import { enqueueJobs } from "../../repositories/jobs.repository";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -32,7 +36,10 @@ export function alertLeadName(l: { first_name: string | null; last_name: string 
   return `${name}${l.company ? ` (${l.company})` : ""}`;
 }
 
-/** Writes in-app notifications and their delivery log rows (delivered at once). */
+/**
+ * Writes in-app notifications and their delivery log rows (delivered at once); with SMTP configured, also an email
+ * delivery per recipient who wants email — held until their team's calendar opens when they keep quiet hours.
+ */
 export async function notifyInApp(db: Db, items: readonly NotificationInput[], now: Date): Promise<number> {
   if (!items.length) return 0;
   const rows = await db.insertInto("notifications").values(items.map((n) => ({
@@ -42,7 +49,30 @@ export async function notifyInApp(db: Db, items: readonly NotificationInput[], n
     workspace_id: r.workspace_id, lead_id: r.lead_id, channel: "in_app" as const, target: r.user_id, status: "delivered" as const, attempts: 1,
     notification_id: r.id, payload: json({ kind: r.kind, title: r.title, body: r.body, link: r.link }), created_at: now, delivered_at: now, last_attempt_at: now,
   }))).execute();
+  if (env().SMTP_URL) await emailAlerts(db, rows, now);
   return rows.length;
+}
+
+/** Email deliveries (and their jobs) for the notifications whose users want email. */
+async function emailAlerts(db: Db, rows: ReadonlyArray<{ id: string; workspace_id: string; lead_id: string | null; user_id: string; title: string; body: string; link: string | null; kind: string }>, now: Date) {
+  const users = await db.selectFrom("users as u").leftJoin("reps as r", "r.id", "u.rep_id").leftJoin("teams as t", "t.id", "r.team_id")
+    .select(["u.id", "u.email", "u.preferences", "t.time_zone", "t.weekly_hours", "t.holidays"])
+    .where("u.id", "in", [...new Set(rows.map((r) => r.user_id))]).where("u.active", "=", true).execute();
+  const byId = new Map(users.map((u) => [u.id, u]));
+  const out = rows.flatMap((r) => {
+    const u = byId.get(r.user_id);
+    if (!u) return [];
+    const prefs = readAlertPreferences(u.preferences);
+    if (!prefs.email) return [];
+    const calendar: BusinessCalendar | null = u.time_zone && u.weekly_hours ? { timeZone: u.time_zone, weeklyHours: u.weekly_hours, holidays: u.holidays ?? [] } : null;
+    return [{ r, to: u.email, at: emailSendAt(now, calendar, prefs.quietHours) }];
+  });
+  if (!out.length) return;
+  const deliveries = await db.insertInto("deliveries").values(out.map(({ r, to, at }) => ({
+    workspace_id: r.workspace_id, lead_id: r.lead_id, channel: "email" as const, target: to, status: "pending" as const, notification_id: r.id,
+    event_id: `msg_${r.id.replace(/-/g, "")}`, payload: json({ event: r.kind, title: r.title, text: r.body, link: r.link ?? "/", data: {} }), created_at: now, next_attempt_at: at,
+  }))).returning(["id", "workspace_id", "lead_id", "next_attempt_at"]).execute();
+  await enqueueJobs(db, deliveries.map((d) => ({ workspaceId: d.workspace_id, kind: "deliver", leadId: d.lead_id, runAt: new Date(d.next_attempt_at!), payload: { deliveryId: d.id }, maxAttempts: 6 })));
 }
 
 /** The users who receive these reps' notifications (a rep may have a sign-in of their own), by rep id. */
@@ -74,4 +104,17 @@ export async function markNotificationsRead(db: Kysely<Database>, workspaceId: s
   }
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows);
+}
+
+/** The user's alert preferences, and whether the workspace can send email at all. */
+export async function alertPreferencesOf(db: Kysely<Database>, userId: string) {
+  const u = await db.selectFrom("users").select("preferences").where("id", "=", userId).executeTakeFirstOrThrow();
+  return { ...readAlertPreferences(u.preferences), emailAvailable: env().SMTP_URL !== undefined };
+}
+
+export async function saveAlertPreferences(db: Kysely<Database>, userId: string, raw: unknown) {
+  const prefs = AlertPreferences.parse(raw);
+  const u = await db.selectFrom("users").select("preferences").where("id", "=", userId).executeTakeFirstOrThrow();
+  await db.updateTable("users").set({ preferences: json({ ...(u.preferences as Record<string, unknown>), alerts: prefs }) }).where("id", "=", userId).execute();
+  return prefs;
 }

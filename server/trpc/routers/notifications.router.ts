@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { listNotifications, markNotificationsRead } from "../../services/notifications/notify.service";
+import { AlertPreferences } from "@/lib/sla/alert-preferences";
+import { alertPreferencesOf, listNotifications, markNotificationsRead, saveAlertPreferences } from "../../services/notifications/notify.service";
 import { ALL_ROLES, procedure, requireUser, router } from "../init";
 
 export const notificationsRouter = router({
@@ -8,6 +9,10 @@ export const notificationsRouter = router({
     const user = requireUser(ctx);
     return listNotifications(ctx.db, user.workspaceId, user.id);
   }),
+  /** The signed-in user's alert preferences (email on/off, quiet hours) and whether email is set up. */
+  preferences: procedure.meta({ roles: ALL_ROLES }).query(({ ctx }) => alertPreferencesOf(ctx.db, requireUser(ctx).id)),
+  savePreferences: procedure.meta({ roles: ALL_ROLES }).input(AlertPreferences)
+    .mutation(({ ctx, input }) => saveAlertPreferences(ctx.db, requireUser(ctx).id, input)),
   markRead: procedure.meta({ roles: ALL_ROLES })
     .input(z.object({ ids: z.union([z.array(z.uuid()).max(200), z.literal("all")]) }))
     .mutation(async ({ ctx, input }) => {
