@@ -33,9 +33,13 @@ function statusBadge(status: string): string {
 /** GET /api-docs — the inbound API's reference, rendered on the server from the same document as /api/v1/openapi.json. */
 export default function ApiDocsPage() {
   const doc = openApiDocument();
-  const ops: Op[] = Object.entries(doc.paths).flatMap(([path, item]) =>
-    (Object.entries(item) as Array<[HttpMethod, OperationObject]>).map(([method, operation]) => ({ path, method, operation })),
-  );
+  const ops: Op[] = [
+    ...Object.entries(doc.paths).flatMap(([path, item]) =>
+      (Object.entries(item) as Array<[HttpMethod, OperationObject]>).map(([method, operation]) => ({ path, method, operation })),
+    ),
+    // What Switchyard sends: POSTs to the endpoints configured under Settings → Alerts, one per event.
+    ...Object.entries(doc.webhooks).map(([event, item]) => ({ path: `your endpoint — ${event}`, method: "post" as const, operation: item.post })),
+  ];
   const schemaNames = Object.keys(doc.components.schemas);
   // Schemas only ever answered (never sent) read "always" rather than "required" for the fields they always carry.
   const responseSchemas = new Set(

@@ -10,6 +10,7 @@ import {
   DEFAULT_CATEGORIES, LeadInput, OUTCOME_TYPES, OutcomeEventInput, REASSIGN_REASON_CODES, REJECT_REASON_CODES,
 } from "@/lib/ingest/lead-input";
 import { SourceMapping } from "@/lib/ingest/mapping";
+import { OUTBOUND_EVENTS, OutboundWebhookMessage, type OutboundEvent } from "@/lib/sla/outbound";
 import { WRONG_OWNER_REASONS } from "@/lib/metrics/definitions";
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from "../http/body";
 import { SourceSettings } from "../services/ingest/inbound";
@@ -95,6 +96,8 @@ export interface OpenApiDocument {
   servers: Array<{ url: string; description: string }>;
   tags: Array<{ name: string; description: string }>;
   paths: Record<string, Partial<Record<HttpMethod, OperationObject>>>;
+  /** What Switchyard sends: outbound webhooks to CRMs and task tools (OpenAPI 3.1 `webhooks`). */
+  webhooks: Record<string, { post: OperationObject }>;
   components: {
     schemas: Record<string, JsonSchema>;
     securitySchemes: Record<string, SecuritySchemeObject>;
@@ -121,6 +124,7 @@ export const COMPONENT_SCHEMAS = {
   SourcePayload,
   FormLeadFields,
   HealthResponse,
+  OutboundWebhookMessage,
 } as const satisfies Record<string, z.ZodType>;
 export type ComponentName = keyof typeof COMPONENT_SCHEMAS;
 
@@ -433,6 +437,37 @@ function health(): OperationObject {
 
 const uuidSchema = toSchema(z.uuid());
 
+const OUTBOUND_SUMMARIES: Record<OutboundEvent, string> = {
+  "lead.assigned": "A lead got its owner: set the owner, create the first-touch task",
+  "lead.reassigned": "A lead moved to another owner (by hand, after a wrong-owner rejection, or after its SLA passed)",
+  "sla.reminder": "The owner's SLA is running out (the route path's reminder step)",
+  "sla.breached": "The owner's SLA passed without a first touch",
+};
+
+/** One outbound webhook: what Switchyard POSTs to the endpoints subscribed to `event` (Settings → Alerts). */
+function outbound(event: OutboundEvent): { post: OperationObject } {
+  const header = (name: string, description: string): ParameterObject => ({ name, in: "header", required: true, description, schema: { type: "string" } });
+  return {
+    post: {
+      operationId: `outbound_${event.replace(".", "_")}`,
+      tags: ["Outbound webhooks"],
+      summary: OUTBOUND_SUMMARIES[event],
+      description: `Sent to every active endpoint subscribed to ${event} (or to every event), as JSON signed the Standard Webhooks way with the endpoint's secret (shown once when it was added). Verify the signature and the timestamp, then deduplicate on webhook-id: a retry resends the same message with the same id. Any 2xx acknowledges it; anything else, or no answer within 10 s, is retried with exponential backoff and jitter (6 attempts over about 5 minutes), then listed under Settings → Alerts → Failed deliveries with a Retry button. 410 Gone stops the retries at once.`,
+      security: [],
+      parameters: [
+        header("webhook-id", "The message id (msg_…); the same on every retry."),
+        header("webhook-timestamp", "Unix seconds when it was sent; reject messages older than a few minutes."),
+        header("webhook-signature", "v1,<base64 HMAC-SHA256 over {webhook-id}.{webhook-timestamp}.{body}, keyed with the base64 bytes after whsec_ in the endpoint's secret>."),
+      ],
+      requestBody: { required: true, content: { "application/json": { schema: schemaRef("OutboundWebhookMessage"), examples: {} } } },
+      responses: {
+        "200": { description: "Any 2xx: received (Switchyard ignores the body)." },
+        "410": { description: "The endpoint is gone: no more retries of this message." },
+      },
+    },
+  };
+}
+
 function buildDocument(): OpenApiDocument {
   return {
     openapi: "3.1.1",
@@ -448,6 +483,7 @@ function buildDocument(): OpenApiDocument {
       { name: "Outcomes", description: "What happened to a routed lead, from the CRM or a sales tool." },
       { name: "Webhooks", description: "Leads from configured sources, verified by their own signature schemes." },
       { name: "Health", description: "For load balancers and uptime checks." },
+      { name: "Outbound webhooks", description: "What Switchyard sends to your CRM or task tool when leads are assigned and SLAs run out." },
     ],
     paths: {
       "/api/v1/leads": { post: createLead() },
@@ -456,6 +492,7 @@ function buildDocument(): OpenApiDocument {
       "/api/v1/sources/{sourceId}/webhook": { post: receiveWebhook() },
       "/api/health": { get: health() },
     },
+    webhooks: Object.fromEntries(OUTBOUND_EVENTS.map((e) => [e, outbound(e)])),
     components: {
       schemas: componentSchemas(),
       securitySchemes: {

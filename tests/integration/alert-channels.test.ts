@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { json } from "@/db";
 import { seedDemoIfEmpty } from "@/db/seed/demo";
 import { LeadInput } from "@/lib/ingest/lead-input";
+import { OutboundWebhookMessage } from "@/lib/sla/outbound";
 import { encryptSecret } from "@/server/auth/crypto";
 import { jobHandlers } from "@/server/jobs/handlers";
 import { JobWorker } from "@/server/jobs/worker";
@@ -83,7 +84,8 @@ async function ingest(n: number) {
 function verified(): Array<{ id: string; type: string; data: Record<string, unknown> }> {
   const wh = new Webhook(SECRET);
   return crm.got.map((m) => {
-    const payload = wh.verify(m.body, { "webhook-id": m.headers["webhook-id"]!, "webhook-timestamp": m.headers["webhook-timestamp"]!, "webhook-signature": m.headers["webhook-signature"]! }) as { type: string; data: Record<string, unknown> };
+    // Signed as documented, and shaped as the OpenAPI document's OutboundWebhookMessage says.
+    const payload = OutboundWebhookMessage.parse(wh.verify(m.body, { "webhook-id": m.headers["webhook-id"]!, "webhook-timestamp": m.headers["webhook-timestamp"]!, "webhook-signature": m.headers["webhook-signature"]! }));
     return { id: m.headers["webhook-id"]!, type: payload.type, data: payload.data };
   });
 }

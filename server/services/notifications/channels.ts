@@ -9,13 +9,12 @@ import { randomUUID } from "node:crypto";
 import type { Transaction } from "kysely";
 import { json } from "@/db";
 import type { Database } from "@/db/types";
+import type { OutboundEvent } from "@/lib/sla/outbound";
 import { enqueueJobs } from "../../repositories/jobs.repository";
 
 export const DELIVER_JOB = "deliver";
 
-/** The events outbound webhooks may subscribe to (documented in the OpenAPI file). */
-export const OUTBOUND_EVENTS = ["lead.assigned", "lead.reassigned", "sla.reminder", "sla.breached"] as const;
-export type OutboundEvent = (typeof OUTBOUND_EVENTS)[number];
+export { OUTBOUND_EVENTS, type OutboundEvent } from "@/lib/sla/outbound";
 
 export interface Alert {
   workspaceId: string;
