@@ -12,6 +12,7 @@ const KIND_LABELS: Record<string, string> = {
   sla_breached: "SLA breached",
   sla_reassigned: "Reassigned",
   lead_assigned: "New lead",
+  review_overdue: "Review overdue",
 };
 
 /** The bell: unread count in the sidebar; a dialog with the newest notifications, each linking to its lead. */

@@ -21,6 +21,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import { lockAssignmentState, place, saveAssignmentState } from "./ingest/ingest-lead.service";
 import { routingContext, type RoutingContext } from "./ingest/routing-context";
 import { metricContextOf, refreshLeadMetrics } from "./metrics/lead-metrics";
+import { startReviewClock } from "./sla/review-clock";
 import { onOwnerAssigned, stopSlaChains } from "./sla/sla-chain";
 
 export interface OutcomeActor {
@@ -284,5 +285,6 @@ export async function reroute(
   await trx.insertInto("lead_events").values({ workspace_id: workspaceId, lead_id: leadId, type: "queued_for_review", occurred_at: now, reason_code: reason.code, data: json({ reason: reason.text }) }).execute();
   await trx.insertInto("review_items").values({ workspace_id: workspaceId, lead_id: leadId, reason_code: reason.code, reason_text: reason.text, entered_at: now, due_at: null })
     .onConflict((oc) => oc.column("lead_id").where("status", "=", "open").doNothing()).execute();
+  await startReviewClock(trx, ctx, { workspaceId, leadId, now });
   return { ownerRepId: null, status: "in_review", to: { queue: "review" }, update: { owner_rep_id: null, owner_queue: "review", team_id: null, sla_due_at: null, ever_in_review: true, review_reason: reason.text } };
 }

@@ -16,6 +16,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import { place, saveAssignmentState, type Placement } from "./ingest/ingest-lead.service";
 import { routingContext, type RoutingContext } from "./ingest/routing-context";
 import { metricContextOf, refreshLeadMetrics } from "./metrics/lead-metrics";
+import { startReviewClock } from "./sla/review-clock";
 import { onOwnerAssigned } from "./sla/sla-chain";
 
 export const ReviewCorrection = z.object({
@@ -189,6 +190,7 @@ async function placeOrQueue(trx: Transaction<Database>, ctx: RoutingContext, act
   // No eligible owner: back into the queue with that reason.
   const text = placement.reviewReason?.text ?? "No eligible owner";
   await trx.insertInto("review_items").values({ workspace_id: actor.workspaceId, lead_id: leadId, reason_code: "no_eligible_owner", reason_text: text, entered_at: now, due_at: null }).execute();
+  await startReviewClock(trx, ctx, { workspaceId: actor.workspaceId, leadId, now });
   await trx.insertInto("lead_events").values({ workspace_id: actor.workspaceId, lead_id: leadId, type: "queued_for_review", occurred_at: now, reason_code: "no_eligible_owner", data: json({ reason: text }) }).execute();
   return { outcome: "still_in_review" as const, route: routeKey };
 }

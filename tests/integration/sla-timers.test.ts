@@ -145,6 +145,16 @@ describe("SLA timers", () => {
     const item = await t.db.selectFrom("review_items").select(["reason_code", "status"]).where("lead_id", "=", lead.leadId).executeTakeFirstOrThrow();
     expect(item).toEqual({ reason_code: "sla_escalated", status: "open" });
     expect((await eventsOf(lead.leadId)).filter((e) => e.type === "reassigned").length).toBe(1);
+
+    // The review queue's own SLA: still open at its due time, it is escalated to the ops users.
+    const due = (await t.db.selectFrom("review_items").select("due_at").where("lead_id", "=", lead.leadId).executeTakeFirstOrThrow()).due_at!;
+    await tick(new Date(due.getTime() - 1000).toISOString());
+    expect(await t.db.selectFrom("lead_events").select("id").where("lead_id", "=", lead.leadId).where("type", "=", "escalated").execute()).toEqual([]);
+    await tick(due.toISOString());
+    const escalated = await t.db.selectFrom("lead_events").select(["reason_code", "occurred_at"]).where("lead_id", "=", lead.leadId).where("type", "=", "escalated").execute();
+    expect(escalated.map((e) => [e.reason_code, e.occurred_at.toISOString()])).toEqual([["review_sla", due.toISOString()]]);
+    const ops = await listNotifications(t.db, workspaceId, await userId("ops@demo.switchyard.dev"));
+    expect(ops.items.some((n) => n.kind === "review_overdue" && n.lead_id === lead.leadId)).toBe(true);
   });
 
   it("the dashboard's SLA breach count agrees with the sla_breached events the worker wrote", async () => {

@@ -26,6 +26,7 @@ import { metricContextOf, writeLeadMetrics, type MetricContext } from "../metric
 import { classifyText, type LeadClassifier } from "./classify";
 import { callEnrichmentProvider, matchAccount, type AccountMatch } from "./enrich";
 import { parseAssignmentState, routingContext, type RouteConfig, type RoutingContext } from "./routing-context";
+import { startReviewClock } from "../sla/review-clock";
 import { onOwnerAssigned } from "../sla/sla-chain";
 
 export interface IngestDeps {
@@ -536,6 +537,7 @@ async function writeRouted(
         workspace_id: workspaceId, lead_id: leadId, reason_code: reviewReason.code, reason_text: reviewReason.text, entered_at: now, due_at: slaDueAt,
       };
       await trx.insertInto("review_items").values(item).execute();
+      if (ctx) await startReviewClock(trx, ctx, { workspaceId, leadId, now });
     }
     if (placement.kind === "rep") {
       const task: Insertable<LeadTasksTable> = {
