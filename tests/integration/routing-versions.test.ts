@@ -9,10 +9,10 @@ import { seedDemoIfEmpty } from "@/db/seed/demo";
 import { parseDecisionTable, type DecisionTable } from "@/lib/decision-table";
 import { LeadInput } from "@/lib/ingest/lead-input";
 import { ingestLead } from "@/server/services/ingest/ingest-lead.service";
-import { clearRoutingContextCache } from "@/server/services/ingest/routing-context";
+import { clearRoutingContextCache, routingContext } from "@/server/services/ingest/routing-context";
 import { maintainStoredHistory, pruneHistoryMarks } from "@/server/repositories/simulation.repository";
 import { cancelSimulation, getSimulation, runSimulation, startSimulation } from "@/server/services/routing/simulation.service";
-import { updateRoutePath } from "@/server/services/routing/route-paths.service";
+import { RoutePathInput, updateRoutePath } from "@/server/services/routing/route-paths.service";
 import {
   approveDraft, diffVersions, discardDraft, exportDefinition, importDefinition, openDraft, publishDraft, publishReadiness, rollbackTo, saveDraft, saveTest,
   tableEditor, versionDetail,
@@ -342,6 +342,16 @@ describe("scheduled publishing, cancellation and the route path catalog", () => 
     const audit = await t.db.selectFrom("audit_log").select(["before", "after"]).where("action", "=", "route_path.updated").executeTakeFirstOrThrow();
     expect((audit.before as { sla_minutes: number }).sla_minutes).toBe(rp.sla_minutes);
     expect((audit.after as { sla_minutes: number }).sla_minutes).toBe(45);
+
+    // Its escalation chain: a bad step is refused field by field (the tRPC input parses with RoutePathInput);
+    // a good one is saved, audited and live for the next assignment's clock.
+    const badChain = RoutePathInput.safeParse({ ...input, escalation: { steps: [{ kind: "remind", atPercent: 0 }, { kind: "reassign", graceMinutes: -5, to: "next_rep" }] } });
+    expect(badChain.success).toBe(false);
+    expect(badChain.error!.issues.map((i) => i.path.join("."))).toEqual(["escalation.steps.0.atPercent", "escalation.steps.1.graceMinutes"]);
+    const chain = { steps: [{ kind: "remind" as const, atPercent: 25 }, { kind: "breach" as const, notifyManager: false, notifyChannel: true }, { kind: "reassign" as const, graceMinutes: 30, to: "review" as const }] };
+    const saved = await updateRoutePath(t.db, actor(), { ...input, dataRequired: rp.data_required, fallbackRouteKey: "review", destination: rp.destination, slaMinutes: 45, escalation: chain });
+    expect(saved.changed).toEqual(["escalation"]);
+    expect((await routingContext(t.db, workspaceId)).routes.get("sdr-queue")!.escalation).toEqual(chain);
   });
 });
 

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Destination } from "@/lib/assignment";
 import { FACT_FIELDS } from "@/lib/routing/facts";
+import { escalationChain, type EscalationChain } from "@/lib/sla/escalation";
 import { useTRPC } from "../../_trpc/client";
 import type { RouterOutputs } from "../../_trpc/types";
 import { DialogActions, fieldErrors, ModalDialog } from "../../_components/dialog";
@@ -43,6 +44,18 @@ export function RoutePathDialog({ routePath, routePaths, reps, onClose }: { rout
   const [strategies, setStrategies] = useState<Strategy[]>(dest.strategies ?? []);
   const [fallbackQueue, setFallbackQueue] = useState(dest.fallback?.kind === "queue" ? dest.fallback.queue : "review");
   const [local, setLocal] = useState<Record<string, string>>({});
+  // The escalation chain, as the three steps it may have (lib/sla/escalation: the default when none is stored).
+  const chain = escalationChain(routePath.escalation);
+  const remindStep = chain.steps.find((x) => x.kind === "remind");
+  const breachStep = chain.steps.find((x) => x.kind === "breach");
+  const reassignStep = chain.steps.find((x) => x.kind === "reassign");
+  const [remindOn, setRemindOn] = useState(remindStep !== undefined);
+  const [remindAt, setRemindAt] = useState(String(remindStep?.kind === "remind" ? remindStep.atPercent : 50));
+  const [breachManager, setBreachManager] = useState(breachStep?.kind === "breach" ? breachStep.notifyManager : false);
+  const [breachChannel, setBreachChannel] = useState(breachStep?.kind === "breach" ? breachStep.notifyChannel : false);
+  const [reassignOn, setReassignOn] = useState(reassignStep !== undefined);
+  const [grace, setGrace] = useState(String(reassignStep?.kind === "reassign" ? reassignStep.graceMinutes : 60));
+  const [reassignTo, setReassignTo] = useState<"next_rep" | "review">(reassignStep?.kind === "reassign" ? reassignStep.to : "next_rep");
   const save = useMutation(trpc.routing.updateRoutePath.mutationOptions({
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: trpc.routing.pathKey() });
@@ -65,12 +78,17 @@ export function RoutePathDialog({ routePath, routePaths, reps, onClose }: { rout
     if (slaN !== null && !Number.isInteger(slaN)) problems.slaMinutes = "Enter whole minutes, or leave empty for no SLA.";
     const thr = threshold.trim() === "" ? null : Number(threshold) / 100;
     if (thr !== null && !Number.isFinite(thr)) problems.confidenceThreshold = "Enter a percentage between 0 and 100, or leave empty.";
+    const steps: EscalationChain["steps"] = [];
+    if (remindOn) steps.push({ kind: "remind", atPercent: Number(remindAt) });
+    steps.push({ kind: "breach", notifyManager: breachManager, notifyChannel: breachChannel });
+    if (reassignOn) steps.push({ kind: "reassign", graceMinutes: Number(grace), to: reassignTo });
     setLocal(problems);
     if (Object.keys(problems).length) return;
     save.mutate({
       id: routePath.id, name, triggerSummary: trigger, dataRequired, slaMinutes: slaN, confidenceThreshold: thr,
       fallbackRouteKey: fallbackRoute || null, color,
       destination: { strategies, fallback: { kind: "queue", queue: fallbackQueue.trim() || "review" } },
+      escalation: { steps },
     });
   };
 
@@ -107,6 +125,33 @@ export function RoutePathDialog({ routePath, routePaths, reps, onClose }: { rout
               {err("fallbackRouteKey")}
             </label>
           </div>
+          <fieldset className="field" style={{ border: "1px solid var(--border)", borderRadius: 8, padding: 12 }} data-testid="escalation">
+            <legend>When the owner lets the SLA pass</legend>
+            <div className="stack" style={{ gap: 8 }}>
+              <div className="row" style={{ gap: 8, alignItems: "center", flexWrap: "wrap" }}>
+                <label className="row small" style={{ gap: 4 }}><input type="checkbox" checked={remindOn} onChange={(e) => setRemindOn(e.target.checked)} /> Remind the owner at</label>
+                <input aria-label="Reminder at percent of the SLA" inputMode="numeric" value={remindAt} onChange={(e) => setRemindAt(e.target.value)} disabled={!remindOn} style={{ width: 64 }} aria-invalid={errors["escalation.steps.0.atPercent"] ? true : undefined} />
+                <span className="small">% of the SLA</span>
+                {err("escalation.steps.0.atPercent")}
+              </div>
+              <div className="row small" style={{ gap: 12, flexWrap: "wrap" }}>
+                <span>At the due time (breach), besides the owner, tell:</span>
+                <label className="row" style={{ gap: 4 }}><input type="checkbox" checked={breachManager} onChange={(e) => setBreachManager(e.target.checked)} /> the team&apos;s manager</label>
+                <label className="row" style={{ gap: 4 }}><input type="checkbox" checked={breachChannel} onChange={(e) => setBreachChannel(e.target.checked)} /> the team&apos;s Slack channel</label>
+              </div>
+              <div className="row" style={{ gap: 8, alignItems: "center", flexWrap: "wrap" }}>
+                <label className="row small" style={{ gap: 4 }}><input type="checkbox" checked={reassignOn} onChange={(e) => setReassignOn(e.target.checked)} /> Then, after</label>
+                <input aria-label="Grace period in business minutes" inputMode="numeric" value={grace} onChange={(e) => setGrace(e.target.value)} disabled={!reassignOn} style={{ width: 72 }} aria-invalid={errors[`escalation.steps.${remindOn ? 2 : 1}.graceMinutes`] ? true : undefined} />
+                <span className="small">more business minutes, move it to</span>
+                <select aria-label="Reassign to" value={reassignTo} onChange={(e) => setReassignTo(e.target.value as "next_rep" | "review")} disabled={!reassignOn}>
+                  <option value="next_rep">the next eligible rep (then review)</option>
+                  <option value="review">the review queue</option>
+                </select>
+                {err(`escalation.steps.${remindOn ? 2 : 1}.graceMinutes`)}
+              </div>
+              {sla.trim() === "" ? <p className="small muted" style={{ margin: 0 }}>No SLA on this route path: nothing of this runs until it has one.</p> : null}
+            </div>
+          </fieldset>
           <fieldset className="field" style={{ border: "1px solid var(--border)", borderRadius: 8, padding: 12 }}>
             <legend>Destination: strategies tried in order</legend>
             <ol className="stack" style={{ margin: 0, paddingLeft: 20 }}>

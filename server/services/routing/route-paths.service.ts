@@ -11,6 +11,7 @@ import type { Database } from "@/db/types";
 import { Destination } from "@/lib/assignment";
 import { canonicalJson } from "@/lib/canonical-json";
 import { FACT_FIELDS } from "@/lib/routing/facts";
+import { EscalationChain } from "@/lib/sla/escalation";
 import { recordAudit } from "../../repositories/audit.repository";
 import { fieldErrorsFromIssues, NotFoundError, ValidationError, type FieldErrors } from "../../errors";
 import type { Actor } from "./versions.service";
@@ -25,6 +26,8 @@ export const RoutePathInput = z.object({
   fallbackRouteKey: z.string().nullable(),
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/, "A colour like #2f5bea."),
   destination: z.unknown(),
+  /** What happens when the owner lets the SLA pass; omitted: unchanged. */
+  escalation: EscalationChain.optional(),
 });
 
 export async function updateRoutePath(db: Kysely<Database>, actor: Actor, input: z.infer<typeof RoutePathInput>) {
@@ -60,11 +63,13 @@ export async function updateRoutePath(db: Kysely<Database>, actor: Actor, input:
       name: input.name, trigger_summary: input.triggerSummary, data_required: input.dataRequired, sla_minutes: input.slaMinutes,
       confidence_threshold: input.confidenceThreshold, fallback_route_key: input.fallbackRouteKey, color: input.color,
       destination: destination.success ? destination.data : row.destination,
+      escalation: input.escalation ?? row.escalation,
     };
-    await trx.updateTable("route_paths").set({ ...after, destination: json(after.destination as Record<string, unknown>), updated_at: actor.now }).where("id", "=", row.id).execute();
+    await trx.updateTable("route_paths").set({ ...after, destination: json(after.destination as Record<string, unknown>), escalation: json(after.escalation as Record<string, unknown>), updated_at: actor.now }).where("id", "=", row.id).execute();
     const before = {
       name: row.name, trigger_summary: row.trigger_summary, data_required: row.data_required, sla_minutes: row.sla_minutes,
       confidence_threshold: row.confidence_threshold, fallback_route_key: row.fallback_route_key, color: row.color, destination: row.destination,
+      escalation: row.escalation,
     };
     const changed = Object.keys(after).filter((k) => canonicalJson(after[k as keyof typeof after]) !== canonicalJson(before[k as keyof typeof before]));
     if (changed.length) {
