@@ -108,8 +108,24 @@ describe("SLA timers", () => {
 
   it("crosses the daylight-saving change: Friday 27 March 17:50 CET → Monday 30 March 08:35 / 08:50 / 09:50 CEST", async () => {
     const lead = await ingestFor(LUKAS, at("2026-03-27T16:50:00Z"), 2);
-    const jobs = await t.db.selectFrom("jobs").select("run_at").where("lead_id", "=", lead.leadId).orderBy("run_at").execute();
+    const jobs = await t.db.selectFrom("jobs").select("run_at").where("lead_id", "=", lead.leadId).where("kind", "=", "sla.step").orderBy("run_at").execute();
     expect(jobs.map((j) => new Date(j.run_at).toISOString())).toEqual(["2026-03-30T06:35:00.000Z", "2026-03-30T06:50:00.000Z", "2026-03-30T07:50:00.000Z"]);
+    // And they fire then: nothing at the old offset (07:35 CET would be 06:35Z + 1 h), each step at its instant.
+    await tick("2026-03-30T06:34:59Z");
+    expect(await eventsOf(lead.leadId)).toEqual([]);
+    await tick("2026-03-30T06:35:00Z");
+    await tick("2026-03-30T06:50:00Z");
+    expect((await eventsOf(lead.leadId)).map((e) => [e.type, e.occurred_at.toISOString()])).toEqual([
+      ["sla_warning", "2026-03-30T06:35:00.000Z"], ["sla_breached", "2026-03-30T06:50:00.000Z"],
+    ]);
+    await tick("2026-03-30T07:49:59Z");
+    expect((await t.db.selectFrom("leads").select("status").where("id", "=", lead.leadId).executeTakeFirstOrThrow()).status).toBe("assigned");
+    await tick("2026-03-30T07:50:00Z");
+    // No other AE covers Germany: the reassignment step sends it to the review queue at its instant.
+    const moved = await t.db.selectFrom("leads").select(["status", "owner_rep_id"]).where("id", "=", lead.leadId).executeTakeFirstOrThrow();
+    expect(moved).toEqual({ status: "in_review", owner_rep_id: null });
+    const queued = await t.db.selectFrom("lead_events").select("occurred_at").where("lead_id", "=", lead.leadId).where("type", "=", "queued_for_review").execute();
+    expect(queued.map((e) => e.occurred_at.toISOString())).toEqual(["2026-03-30T07:50:00.000Z"]);
   });
 
   it("a first touch before the reminder cancels the whole chain", async () => {

@@ -66,6 +66,8 @@ export const slaStepHandler: JobHandler = {
       else events.push({ workspaceId: row.workspace_id, leadId: row.lead_id, type: p.step.kind === "remind" ? "sla_warning" : "sla_breached", at: now, repId: p.repId, data: { dueAt: p.dueAt, step: p.step, jobId: job.id } });
     }
     const users = await usersOfReps(trx, [...repIds]);
+    const reps = repIds.size ? await trx.selectFrom("reps").select(["id", "name"]).where("id", "in", [...repIds]).execute() : [];
+    const ownerName = (id: string) => reps.find((r) => r.id === id)?.name ?? "its owner";
     const firing = new Set(events.map((e) => e.data.jobId));
     const alerts: Alert[] = [];
     for (const job of jobs) {
@@ -84,7 +86,7 @@ export const slaStepHandler: JobHandler = {
         alerts.push({ workspaceId: row.workspace_id, leadId: row.lead_id, event: "sla.reminder", title, text, link, data });
       } else if (p.step.kind === "breach") {
         const title = `SLA passed: ${lead}`;
-        const text = `It was due ${due} and has no first touch yet.`;
+        const text = `${row.priority_tier ? `${row.priority_tier} lead` : "Lead"} on ${row.route_path_key ?? "its route"}, owned by ${ownerName(p.repId)}: it was due ${due} and has no first touch yet.`;
         for (const userId of owners) notes.push({ workspaceId: row.workspace_id, userId, leadId: row.lead_id, kind: "sla_breached", title, body: text, link });
         if (p.step.notifyManager && row.manager_user_id && !owners.includes(row.manager_user_id)) {
           notes.push({ workspaceId: row.workspace_id, userId: row.manager_user_id, leadId: row.lead_id, kind: "sla_breached", title: `SLA passed on your team: ${lead}`, body: `Due ${due}, untouched by its owner.`, link });
