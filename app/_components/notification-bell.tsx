@@ -80,22 +80,30 @@ function AlertPreferencesRow() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const q = useQuery(trpc.notifications.preferences.queryOptions());
+  // Shown as chosen at once; put back to what is stored if saving fails.
+  const [chosen, setChosen] = useState<{ email: boolean; quietHours: boolean } | null>(null);
   const save = useMutation(trpc.notifications.savePreferences.mutationOptions({
     onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.notifications.preferences.queryKey() }),
+    onError: () => setChosen(null),
   }));
   if (!q.data) return null;
-  const { email, quietHours, emailAvailable } = q.data;
+  const { email, quietHours } = chosen ?? q.data;
+  const choose = (next: { email: boolean; quietHours: boolean }) => {
+    setChosen(next);
+    save.mutate(next);
+  };
   return (
     <div className="bell-prefs" data-testid="alert-preferences">
       <label>
-        <input type="checkbox" checked={email} disabled={save.isPending} onChange={(e) => save.mutate({ email: e.target.checked, quietHours })} />
+        <input type="checkbox" checked={email} onChange={(e) => choose({ email: e.target.checked, quietHours })} />
         Also email me these alerts
       </label>
       <label>
-        <input type="checkbox" checked={quietHours} disabled={save.isPending || !email} onChange={(e) => save.mutate({ email, quietHours: e.target.checked })} />
+        <input type="checkbox" checked={quietHours} disabled={!email} onChange={(e) => choose({ email, quietHours: e.target.checked })} />
         Hold emails outside my team&apos;s working hours
       </label>
-      {!emailAvailable ? <span className="muted small">Email is not set up for this installation (SMTP_URL); the bell still has everything.</span> : null}
+      {!q.data.emailAvailable ? <span className="muted small">Email is not set up for this installation (SMTP_URL); the bell still has everything.</span> : null}
+      {save.isError ? <span className="field-error" role="alert">Not saved: {save.error.message}</span> : null}
     </div>
   );
 }
