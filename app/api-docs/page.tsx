@@ -113,7 +113,7 @@ export default function ApiDocsPage() {
                           <td><span className={`${styles.method} ${styles[`method_${method}`]}`}>{method.toUpperCase()}</span></td>
                           <td><a href={`#${operationAnchor(operation.operationId)}`}><code>{path}</code></a></td>
                           <td>{operation.summary}</td>
-                          <td>{operation.security.length ? operation.security.map((s) => SCHEME_LABELS[Object.keys(s)[0]!] ?? Object.keys(s)[0]).join(" or ") : "None"}</td>
+                          <td>{operation.security.length ? operation.security.map((s) => SCHEME_LABELS[Object.keys(s)[0]!] ?? Object.keys(s)[0]).join(" or ") : operation.tags.includes("Outbound webhooks") ? "Signed by Switchyard (Standard Webhooks)" : "None"}</td>
                         </tr>
                       ))}
                     </tbody>
