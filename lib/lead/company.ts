@@ -108,9 +108,13 @@ export function normalizeCompanyName(name: string): string {
       tokens = cjk;
       changed = true;
     }
+    // A trailing "and" left by "Smith & Co" ("smith and"); inside the loop, since what it uncovers may be a legal
+    // form in turn ("The 0 Dd& Inc." → "0 dd and" → "0 dd" → "0"), or a second pass would strip it.
+    if (tokens.length > 1 && tokens[tokens.length - 1] === "and") {
+      tokens = tokens.slice(0, -1);
+      changed = true;
+    }
   }
-  // Trailing "and" left by "Smith & Co" → "smith and".
-  while (tokens.length > 1 && tokens[tokens.length - 1] === "and") tokens = tokens.slice(0, -1);
   return tokens.join(" ");
 }
 
