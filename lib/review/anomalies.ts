@@ -1,0 +1,183 @@
+/**
+ * Anomalies for the monthly routing review (and the dashboard's alerts): statistical, explainable, no LLM. Each
+ * check compares the review period with a trailing baseline of the same length or longer, and says in words what
+ * it saw, against what, and how unusual it is:
+ *
+ * - volume per source and per route path: the period's daily mean against the baseline's daily median, as a robust
+ *   z-score (median and MAD, with a Poisson floor so a quiet series does not alarm on a single lead);
+ * - a source that went silent: leads every day in the baseline, none for the last `silentDays` days of the period;
+ * - a rep who stopped receiving leads: regular assignments in the baseline, none in the period;
+ * - shares — the fallback (review) queue, SLA breaches, acceptance — per route path: a two-proportion z-test of the
+ *   period against the baseline, flagged only when the change is also large in points;
+ * - the classifier's confidence distribution: the population stability index (PSI) over fixed bins.
+ *
+ * Thresholds are deliberately strict (z ≥ 4, a 5-point minimum change, PSI ≥ 0.25): a monthly review should show
+ * what changed, not the noise of a normal month. Pure: no I/O, no clock.
+ */
+
+export type FindingKind = "volume_spike" | "volume_drop" | "source_silent" | "rep_starved" | "share_jump" | "share_drop" | "confidence_shift";
+
+export interface Finding {
+  kind: FindingKind;
+  /** What it is about: a source, a route path, a rep or the classifier. */
+  subject: { type: "source" | "route_path" | "rep" | "classifier"; key: string; label: string };
+  /** The measure: "leads/day", "review share", "SLA breach rate", "acceptance", "confidence". */
+  metric: string;
+  baseline: number;
+  observed: number;
+  /** How unusual: a z-score, or the PSI for a distribution. */
+  score: number;
+  /** One sentence for people. */
+  explanation: string;
+  severity: "warning" | "critical";
+}
+
+export const THRESHOLDS = { z: 4, minShareChange: 0.05, psi: 0.25, silentDays: 3, minBaselinePerDay: 2, minRepBaselineLeads: 8, minShareSample: 30, minConfidenceSample: 50 } as const;
+
+export function median(xs: readonly number[]): number {
+  if (!xs.length) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Median absolute deviation. */
+export function mad(xs: readonly number[]): number {
+  const m = median(xs);
+  return median(xs.map((x) => Math.abs(x - m)));
+}
+
+/**
+ * Robust z of the period's daily mean against the baseline's daily median. The day-to-day spread σ is the larger
+ * of 1.4826·MAD (the normal-consistent MAD) and the Poisson spread √median (so a series of a few leads a day never
+ * alarms on its own randomness); the z divides by the spread of the difference: the period mean's (σ²/n₁) plus the
+ * baseline median's (≈ 1.57·σ²/n₀ for a median).
+ */
+export function volumeZ(baseline: readonly number[], period: readonly number[]): { z: number; base: number; observed: number } {
+  const base = median(baseline);
+  const observed = period.length ? period.reduce((a, b) => a + b, 0) / period.length : 0;
+  const sigma = Math.max(1.4826 * mad(baseline), Math.sqrt(Math.max(base, 1)));
+  const spread = sigma * Math.sqrt(1 / Math.max(1, period.length) + 1.57 / Math.max(1, baseline.length));
+  return { z: (observed - base) / spread, base, observed };
+}
+
+/** Two-proportion z (pooled) of k1/n1 against k0/n0; 0 when either side has no sample. */
+export function proportionZ(k0: number, n0: number, k1: number, n1: number): number {
+  if (n0 === 0 || n1 === 0) return 0;
+  const p = (k0 + k1) / (n0 + n1);
+  const se = Math.sqrt(p * (1 - p) * (1 / n0 + 1 / n1));
+  return se === 0 ? 0 : (k1 / n1 - k0 / n0) / se;
+}
+
+/** Population stability index of two histograms over the same bins (a small floor keeps empty bins finite). */
+export function psi(baseline: readonly number[], period: readonly number[]): number {
+  const nb = baseline.reduce((a, b) => a + b, 0);
+  const np = period.reduce((a, b) => a + b, 0);
+  if (!nb || !np) return 0;
+  let sum = 0;
+  for (let i = 0; i < baseline.length; i++) {
+    const b = Math.max(baseline[i]! / nb, 1e-4);
+    const p = Math.max((period[i] ?? 0) / np, 1e-4);
+    sum += (p - b) * Math.log(p / b);
+  }
+  return sum;
+}
+
+export interface SeriesInput {
+  key: string;
+  label: string;
+  /** Leads per day, oldest first. */
+  baseline: number[];
+  period: number[];
+}
+
+export interface ShareInput {
+  key: string;
+  label: string;
+  metric: string;
+  baseline: { k: number; n: number };
+  period: { k: number; n: number };
+}
+
+export interface AnomalyInput {
+  sources: SeriesInput[];
+  routePaths: SeriesInput[];
+  /** Reps' first assignments: baseline and period totals, over the same number of days each side per rep. */
+  reps: Array<{ key: string; label: string; baseline: number; period: number; baselineDays: number; periodDays: number }>;
+  shares: ShareInput[];
+  /** Classifier confidence histograms over the same bins (e.g. tenths). */
+  confidence: { baseline: number[]; period: number[] } | null;
+}
+
+const fmt = (x: number, digits = 1) => (Number.isInteger(x) ? String(x) : x.toFixed(digits));
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+export function detectAnomalies(input: AnomalyInput): Finding[] {
+  const out: Finding[] = [];
+  const T = THRESHOLDS;
+  const volume = (type: "source" | "route_path", s: SeriesInput) => {
+    const base = median(s.baseline);
+    const tail = s.period.slice(-T.silentDays);
+    if (type === "source" && s.baseline.length && Math.min(...s.baseline.slice(-7)) > 0 && base >= T.minBaselinePerDay && tail.length === T.silentDays && tail.every((x) => x === 0)) {
+      out.push({
+        kind: "source_silent", subject: { type, key: s.key, label: s.label }, metric: "leads/day", baseline: base, observed: 0, score: Infinity, severity: "critical",
+        explanation: `${s.label} sent no leads for the last ${T.silentDays} days of the period; it sent ${fmt(base)} a day (median) before.`,
+      });
+      return;
+    }
+    if (base < T.minBaselinePerDay && s.period.reduce((a, b) => a + b, 0) < T.minBaselinePerDay * s.period.length) return;
+    const v = volumeZ(s.baseline, s.period);
+    if (Math.abs(v.z) < T.z) return;
+    const up = v.z > 0;
+    out.push({
+      kind: up ? "volume_spike" : "volume_drop", subject: { type, key: s.key, label: s.label }, metric: "leads/day", baseline: v.base, observed: v.observed, score: v.z,
+      severity: Math.abs(v.z) >= 2 * T.z ? "critical" : "warning",
+      explanation: `${s.label}: ${fmt(v.observed)} leads a day against a usual ${fmt(v.base)} (${up ? "+" : "−"}${Math.abs(v.z).toFixed(1)} robust z).`,
+    });
+  };
+  for (const s of input.sources) volume("source", s);
+  for (const s of input.routePaths) volume("route_path", s);
+
+  for (const r of input.reps) {
+    const weekly = (r.baseline / Math.max(1, r.baselineDays)) * 7;
+    if (r.baseline >= T.minRepBaselineLeads && weekly >= 2 && r.period === 0) {
+      out.push({
+        kind: "rep_starved", subject: { type: "rep", key: r.key, label: r.label }, metric: "leads assigned", baseline: r.baseline, observed: 0, score: Infinity, severity: "critical",
+        explanation: `${r.label} received no leads in the period, after ${r.baseline} in the ${r.baselineDays} days before (${fmt(weekly)} a week).`,
+      });
+    }
+  }
+
+  for (const s of input.shares) {
+    if (s.baseline.n < T.minShareSample || s.period.n < T.minShareSample) continue;
+    const p0 = s.baseline.k / s.baseline.n;
+    const p1 = s.period.k / s.period.n;
+    const z = proportionZ(s.baseline.k, s.baseline.n, s.period.k, s.period.n);
+    if (Math.abs(z) < T.z || Math.abs(p1 - p0) < T.minShareChange) continue;
+    out.push({
+      kind: p1 > p0 ? "share_jump" : "share_drop", subject: { type: "route_path", key: s.key, label: s.label }, metric: s.metric, baseline: p0, observed: p1, score: z,
+      severity: Math.abs(p1 - p0) >= 2 * T.minShareChange ? "critical" : "warning",
+      explanation: `${s.label}: ${s.metric} ${pct(p1)} against ${pct(p0)} before (${s.period.k} of ${s.period.n} leads; z ${z.toFixed(1)}).`,
+    });
+  }
+
+  if (input.confidence) {
+    const { baseline, period } = input.confidence;
+    const value = psi(baseline, period);
+    const n0 = baseline.reduce((a, b) => a + b, 0);
+    const n1 = period.reduce((a, b) => a + b, 0);
+    // Two samples of one distribution still differ: their PSI is about (bins − 1)·(1/n₀ + 1/n₁). Flag only beyond
+    // twice that noise, and only with enough leads on both sides.
+    const noise = 2 * (baseline.length - 1) * (1 / Math.max(1, n0) + 1 / Math.max(1, n1));
+    if (n0 >= T.minConfidenceSample && n1 >= T.minConfidenceSample && value >= T.psi + noise) {
+      out.push({
+        kind: "confidence_shift", subject: { type: "classifier", key: "classifier", label: "The classifier" }, metric: "confidence", baseline: 0, observed: value, score: value,
+        severity: value >= 2 * T.psi ? "critical" : "warning",
+        explanation: `The classifier's confidence distribution shifted (PSI ${value.toFixed(2)}; above ${T.psi} is a real shift): check its inputs and retrain.`,
+      });
+    }
+  }
+  const rank = (f: Finding) => (f.severity === "critical" ? 0 : 1);
+  const size = (f: Finding) => (Number.isFinite(f.score) ? Math.abs(f.score) : Number.MAX_VALUE);
+  return out.sort((a, b) => rank(a) - rank(b) || size(b) - size(a) || a.subject.label.localeCompare(b.subject.label));
+}
