@@ -3,8 +3,8 @@
  * check compares the review period with a trailing baseline of the same length or longer, and says in words what
  * it saw, against what, and how unusual it is:
  *
- * - volume per source and per route path: the period's daily mean against the baseline's daily median, as a robust
- *   z-score (median and MAD, with a Poisson floor so a quiet series does not alarm on a single lead);
+ * - volume per source and per route path: the period's leads against the baseline's median for each weekday (a
+ *   seasonal median), as a robust z-score (MAD, with a Poisson floor so a quiet series does not alarm on one lead);
  * - a source that went silent: leads every day in the baseline, none for the last `silentDays` days of the period;
  * - a rep who stopped receiving leads: regular assignments in the baseline, none in the period;
  * - shares — the fallback (review) queue, SLA breaches, acceptance — per route path: a two-proportion z-test of the
@@ -32,7 +32,7 @@ export interface Finding {
   severity: "warning" | "critical";
 }
 
-export const THRESHOLDS = { z: 4, minShareChange: 0.05, psi: 0.25, silentDays: 3, minBaselinePerDay: 2, minRepBaselineLeads: 8, minShareSample: 30, minConfidenceSample: 50 } as const;
+export const THRESHOLDS = { z: 4, minShareChange: 0.05, psi: 0.25, silentDays: 3, minBaselinePerDay: 2, minRepBaselineLeads: 8, minShareSample: 30, minConfidenceSample: 200, silentMinExpected: 9 } as const;
 
 export function median(xs: readonly number[]): number {
   if (!xs.length) return 0;
@@ -47,18 +47,36 @@ export function mad(xs: readonly number[]): number {
   return median(xs.map((x) => Math.abs(x - m)));
 }
 
+/** One day's count and its weekday (0–6, any fixed convention; used to compare like with like). */
+export interface DayCount {
+  weekday: number;
+  n: number;
+}
+
 /**
- * Robust z of the period's daily mean against the baseline's daily median. The day-to-day spread σ is the larger
- * of 1.4826·MAD (the normal-consistent MAD) and the Poisson spread √median (so a series of a few leads a day never
- * alarms on its own randomness); the z divides by the spread of the difference: the period mean's (σ²/n₁) plus the
- * baseline median's (≈ 1.57·σ²/n₀ for a median).
+ * Seasonal robust z of the period's volume against the baseline: each period day is expected at the baseline's
+ * median for its weekday (weekends are not Mondays), with a day-to-day spread σ of the larger of 1.4826·MAD of
+ * that weekday (the normal-consistent MAD) and the Poisson spread √median (a series of a few leads a day never
+ * alarms on its own randomness), widened for the uncertainty of the median itself (≈ 1.57·σ²/m for m days).
+ * Returns the z of the period's total and the expected and observed leads per day.
  */
-export function volumeZ(baseline: readonly number[], period: readonly number[]): { z: number; base: number; observed: number } {
-  const base = median(baseline);
-  const observed = period.length ? period.reduce((a, b) => a + b, 0) / period.length : 0;
-  const sigma = Math.max(1.4826 * mad(baseline), Math.sqrt(Math.max(base, 1)));
-  const spread = sigma * Math.sqrt(1 / Math.max(1, period.length) + 1.57 / Math.max(1, baseline.length));
-  return { z: (observed - base) / spread, base, observed };
+export function volumeZ(baseline: readonly DayCount[], period: readonly DayCount[]): { z: number; base: number; observed: number } {
+  const all = baseline.map((d) => d.n);
+  const byDay = new Map<number, number[]>();
+  for (const d of baseline) byDay.set(d.weekday, [...(byDay.get(d.weekday) ?? []), d.n]);
+  let expected = 0;
+  let variance = 0;
+  let observed = 0;
+  for (const d of period) {
+    const values = byDay.get(d.weekday) ?? all;
+    const med = median(values);
+    const sigma = Math.max(1.4826 * mad(values), Math.sqrt(Math.max(med, 1)));
+    expected += med;
+    variance += sigma * sigma * (1 + 1.57 / Math.max(1, values.length));
+    observed += d.n;
+  }
+  const days = Math.max(1, period.length);
+  return { z: variance > 0 ? (observed - expected) / Math.sqrt(variance) : 0, base: expected / days, observed: observed / days };
 }
 
 /** Two-proportion z (pooled) of k1/n1 against k0/n0; 0 when either side has no sample. */
@@ -69,15 +87,19 @@ export function proportionZ(k0: number, n0: number, k1: number, n1: number): num
   return se === 0 ? 0 : (k1 / n1 - k0 / n0) / se;
 }
 
-/** Population stability index of two histograms over the same bins (a small floor keeps empty bins finite). */
+/**
+ * Population stability index of two histograms over the same bins, each bin smoothed by half a count (so a bin
+ * empty on one side and nearly so on the other does not weigh as if it held a real share).
+ */
 export function psi(baseline: readonly number[], period: readonly number[]): number {
+  const k = baseline.length;
   const nb = baseline.reduce((a, b) => a + b, 0);
   const np = period.reduce((a, b) => a + b, 0);
   if (!nb || !np) return 0;
   let sum = 0;
-  for (let i = 0; i < baseline.length; i++) {
-    const b = Math.max(baseline[i]! / nb, 1e-4);
-    const p = Math.max((period[i] ?? 0) / np, 1e-4);
+  for (let i = 0; i < k; i++) {
+    const b = (baseline[i]! + 0.5) / (nb + 0.5 * k);
+    const p = ((period[i] ?? 0) + 0.5) / (np + 0.5 * k);
     sum += (p - b) * Math.log(p / b);
   }
   return sum;
@@ -87,8 +109,8 @@ export interface SeriesInput {
   key: string;
   label: string;
   /** Leads per day, oldest first. */
-  baseline: number[];
-  period: number[];
+  baseline: DayCount[];
+  period: DayCount[];
 }
 
 export interface ShareInput {
@@ -116,23 +138,29 @@ export function detectAnomalies(input: AnomalyInput): Finding[] {
   const out: Finding[] = [];
   const T = THRESHOLDS;
   const volume = (type: "source" | "route_path", s: SeriesInput) => {
-    const base = median(s.baseline);
+    const perDay = median(s.baseline.map((d) => d.n));
     const tail = s.period.slice(-T.silentDays);
-    if (type === "source" && s.baseline.length && Math.min(...s.baseline.slice(-7)) > 0 && base >= T.minBaselinePerDay && tail.length === T.silentDays && tail.every((x) => x === 0)) {
-      out.push({
-        kind: "source_silent", subject: { type, key: s.key, label: s.label }, metric: "leads/day", baseline: base, observed: 0, score: Infinity, severity: "critical",
-        explanation: `${s.label} sent no leads for the last ${T.silentDays} days of the period; it sent ${fmt(base)} a day (median) before.`,
-      });
-      return;
+    if (type === "source" && tail.length === T.silentDays && tail.every((d) => d.n === 0)) {
+      // Silent: none on the last days, where the baseline's weekdays expect a steady flow.
+      const expectedTail = volumeZ(s.baseline, tail).base * T.silentDays;
+      // At least 9 leads expected over those days: zero of them by chance is then below 1 in 8,000 (Poisson).
+      if (perDay >= T.minBaselinePerDay && expectedTail >= T.silentMinExpected) {
+        out.push({
+          kind: "source_silent", subject: { type, key: s.key, label: s.label }, metric: "leads/day", baseline: perDay, observed: 0, score: Infinity, severity: "critical",
+          explanation: `${s.label} sent no leads for the last ${T.silentDays} days of the period; it sent ${fmt(perDay)} a day (median) before.`,
+        });
+        return;
+      }
     }
-    if (base < T.minBaselinePerDay && s.period.reduce((a, b) => a + b, 0) < T.minBaselinePerDay * s.period.length) return;
+    const periodMean = s.period.reduce((a, d) => a + d.n, 0) / Math.max(1, s.period.length);
+    if (perDay < T.minBaselinePerDay && periodMean < T.minBaselinePerDay) return;
     const v = volumeZ(s.baseline, s.period);
     if (Math.abs(v.z) < T.z) return;
     const up = v.z > 0;
     out.push({
       kind: up ? "volume_spike" : "volume_drop", subject: { type, key: s.key, label: s.label }, metric: "leads/day", baseline: v.base, observed: v.observed, score: v.z,
       severity: Math.abs(v.z) >= 2 * T.z ? "critical" : "warning",
-      explanation: `${s.label}: ${fmt(v.observed)} leads a day against a usual ${fmt(v.base)} (${up ? "+" : "−"}${Math.abs(v.z).toFixed(1)} robust z).`,
+      explanation: `${s.label}: ${fmt(v.observed)} leads a day against ${fmt(v.base)} expected from the same weekdays before (${up ? "+" : "−"}${Math.abs(v.z).toFixed(1)} robust z).`,
     });
   };
   for (const s of input.sources) volume("source", s);
