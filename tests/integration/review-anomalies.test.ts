@@ -1,0 +1,55 @@
+/**
+ * The monthly review's anomaly findings on a real database (server/services/review/anomalies.service.ts): the demo's
+ * ordinary month raises nothing; planted anomalies — a source that stops, a jump of the fallback (review) share, a
+ * rep who gets nothing — are each found and explained.
+ */
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemoIfEmpty } from "@/db/seed/demo";
+import { periodFindings } from "@/server/services/review/anomalies.service";
+import { createTestDatabase, type TestDatabase } from "../support/test-db";
+
+const NOW = new Date("2026-11-01T00:00:00Z");
+const DAY = 86_400_000;
+const period = { from: new Date(NOW.getTime() - 30 * DAY), to: NOW };
+let t: TestDatabase;
+let workspaceId: string;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await seedDemoIfEmpty(t.db, { now: NOW, leads: 6000, days: 90 });
+  workspaceId = (await t.db.selectFrom("workspaces").select("id").executeTakeFirstOrThrow()).id;
+}, 300_000);
+afterAll(async () => t?.close());
+
+describe("review anomalies", () => {
+  it("the demo's ordinary month raises no alarm", async () => {
+    const { findings, input } = await periodFindings(t.db, workspaceId, period, NOW);
+    expect(input.routePaths.length).toBeGreaterThan(3);
+    expect(input.reps.filter((r) => r.baseline > 0).length).toBeGreaterThan(5);
+    expect(findings.map((f) => f.explanation)).toEqual([]);
+  });
+
+  it("finds a source that stopped, a review-share jump and a rep who got nothing", async () => {
+    // A partner form that sent about 6 leads a day goes quiet for the period's last 4 days.
+    const source = await t.db.insertInto("sources").values({ workspace_id: workspaceId, name: "Partner form", kind: "json", secret_ciphertext: "v1:x", secret_hint: "xxxx", settings: "{}" }).returning("id").executeTakeFirstOrThrow();
+    await sql`update lead_metrics set source_id = ${source.id} where lead_id in (
+      select lead_id from lead_metrics where workspace_id = ${workspaceId} and received_at >= ${new Date(NOW.getTime() - 60 * DAY)} and received_at < ${new Date(NOW.getTime() - 4 * DAY)}
+        and route_path_key = 'sdr-queue' order by lead_id limit 100000)`.execute(t.db);
+    // The fallback queue takes a fifth of the period's leads more.
+    await sql`update lead_metrics set entered_review = true where workspace_id = ${workspaceId} and received_at >= ${period.from} and not entered_review and (hashtext(lead_id::text) % 5) = 0`.execute(t.db);
+    // The busiest rep gets nothing in the period: their leads went to someone else.
+    const busiest = await sql<{ first_rep_id: string }>`select first_rep_id from lead_metrics where workspace_id = ${workspaceId} and first_rep_id is not null
+      and received_at >= ${new Date(NOW.getTime() - 60 * DAY)} group by 1 order by count(*) desc limit 1`.execute(t.db);
+    const rep = busiest.rows[0]!.first_rep_id;
+    const other = (await t.db.selectFrom("reps").select("id").where("workspace_id", "=", workspaceId).where("id", "<>", rep).executeTakeFirstOrThrow()).id;
+    await sql`update lead_metrics set first_rep_id = ${other} where workspace_id = ${workspaceId} and first_rep_id = ${rep} and received_at >= ${period.from}`.execute(t.db);
+
+    const { findings } = await periodFindings(t.db, workspaceId, period, NOW);
+    const kinds = findings.map((f) => `${f.kind}:${f.subject.type === "rep" ? "rep" : f.subject.label}`);
+    expect(kinds).toEqual(expect.arrayContaining(["source_silent:Partner form", "share_jump:All route paths", "rep_starved:rep"]));
+    expect(findings.find((f) => f.kind === "rep_starved")!.subject.key).toBe(rep);
+    expect(findings.find((f) => f.kind === "source_silent")!.explanation).toMatch(/^Partner form sent no leads for the last 3 days of the period/);
+    expect(findings.find((f) => f.kind === "share_jump")!.metric).toBe("review-queue share");
+  });
+});
