@@ -32,7 +32,7 @@ describe("review anomalies", () => {
 
   it("finds a source that stopped, a review-share jump and a rep who got nothing", async () => {
     // A partner form that sent about 6 leads a day goes quiet for the period's last 4 days.
-    const source = await t.db.insertInto("sources").values({ workspace_id: workspaceId, name: "Partner form", kind: "json", secret_ciphertext: "v1:x", secret_hint: "xxxx", settings: "{}" }).returning("id").executeTakeFirstOrThrow();
+    const source = await t.db.insertInto("sources").values({ workspace_id: workspaceId, name: "Partner form", kind: "json", secret_ciphertext: "v1:x", secret_hint: "xxxx", settings: "{}", field_mapping: "{}" }).returning("id").executeTakeFirstOrThrow();
     await sql`update lead_metrics set source_id = ${source.id} where lead_id in (
       select lead_id from lead_metrics where workspace_id = ${workspaceId} and received_at >= ${new Date(NOW.getTime() - 60 * DAY)} and received_at < ${new Date(NOW.getTime() - 4 * DAY)}
         and route_path_key = 'sdr-queue' order by lead_id limit 100000)`.execute(t.db);

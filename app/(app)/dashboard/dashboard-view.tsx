@@ -9,6 +9,7 @@ import {
 import { useTRPC } from "../../_trpc/client";
 import { ErrorState, TableSkeleton } from "../../_components/states";
 import { BreakdownTable } from "./breakdown-table";
+import { AlertsCard } from "./alerts-card";
 import { FairnessTable } from "./fairness-table";
 import { FiltersBar, type Option } from "./filters-bar";
 import { KpiSkeleton, KpiTiles } from "./kpi-tiles";
@@ -59,6 +60,7 @@ export function DashboardView({ canEditTargets }: { canEditTargets: boolean }) {
   const trend = useQuery({ ...trpc.dashboard.trend.queryOptions({ ...input, granularity, percentiles: trendPercentiles }), placeholderData: keepPreviousData });
   const distribution = useQuery({ ...trpc.dashboard.distribution.queryOptions(input), placeholderData: keepPreviousData });
   const fairness = useQuery({ ...trpc.dashboard.fairness.queryOptions(input), placeholderData: keepPreviousData });
+  const alerts = useQuery(trpc.dashboard.alerts.queryOptions(input));
 
   const o = options.data;
   const filterOptions: Record<"routePaths" | "sources" | "teams" | "reps" | "versions", Option[]> = {
@@ -104,6 +106,7 @@ export function DashboardView({ canEditTargets }: { canEditTargets: boolean }) {
         </div>
       )}
 
+      {alerts.data ? <AlertsCard alerts={alerts.data} filters={filters} /> : null}
       {!empty ? (
         <>
           <div className="grid-2" style={{ marginBottom: 16 }}>

@@ -14,6 +14,7 @@ import {
   type MetricFilter,
 } from "../../repositories/metrics.repository";
 import { bucketOfDay, dailyRows, groupDaily, kpisFromDaily, rollupEligible } from "./long-period";
+import { periodFindings } from "../review/anomalies.service";
 import { DASHBOARD_PERCENTILES, kpis, kpisBy, kpisOverTime, workspaceTargets } from "./metrics.service";
 import type { PercentileKey } from "../../repositories/metrics.repository";
 
@@ -233,3 +234,13 @@ export async function saveTargets(db: Kysely<Database>, actor: { workspaceId: st
 }
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+
+/**
+ * Anomalies of the dashboard's period against the weeks before it (lib/review/anomalies via the review's
+ * anomaly service): workspace-wide — the dashboard's dimension filters narrow the figures, not the alerts.
+ */
+export async function dashboardAlerts(db: Kysely<Database>, scope: DashboardScope, f: DashboardFilters) {
+  const { period } = await periodOf(db, scope, f);
+  const { findings, baseline } = await periodFindings(db, scope.workspaceId, { from: period.from, to: period.to }, scope.now);
+  return { period: { from: period.from, to: period.to }, baseline, findings };
+}

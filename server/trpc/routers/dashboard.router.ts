@@ -3,7 +3,7 @@ import { DashboardFilters, DIMENSIONS, GRANULARITIES } from "@/lib/metrics/dashb
 import { TARGET_LIMITS, type MetricTargets } from "@/lib/metrics/definitions";
 import { ANALYTICS_ROLES, OPS_ROLES, procedure, requireUser, router } from "../init";
 import {
-  dashboardBreakdown, dashboardDistribution, dashboardFairness, dashboardOptions, dashboardSummary, dashboardTrend, saveTargets,
+  dashboardAlerts, dashboardBreakdown, dashboardDistribution, dashboardFairness, dashboardOptions, dashboardSummary, dashboardTrend, saveTargets,
 } from "../../services/metrics/dashboard.service";
 
 const Filters = z.object({ filters: DashboardFilters.default({ range: "30d" }) });
@@ -20,6 +20,12 @@ const Targets = z.object(
 
 export const dashboardRouter = router({
   options: procedure.meta({ roles: ANALYTICS_ROLES }).query(({ ctx }) => dashboardOptions(ctx.db, requireUser(ctx).workspaceId)),
+
+  /** What looks unusual in the period against the weeks before it (explainable, statistical). */
+  alerts: procedure
+    .meta({ roles: ANALYTICS_ROLES })
+    .input(Filters)
+    .query(({ ctx, input }) => dashboardAlerts(ctx.db, { workspaceId: requireUser(ctx).workspaceId, now: ctx.now() }, input.filters)),
 
   summary: procedure
     .meta({ roles: ANALYTICS_ROLES })
