@@ -1,12 +1,13 @@
 /**
- * The monthly review's anomaly findings on a real database (server/services/review/anomalies.service.ts): the demo's
- * ordinary month raises nothing; planted anomalies — a source that stops, a jump of the fallback (review) share, a
- * rep who gets nothing — are each found and explained.
+ * The monthly review's packet and anomaly findings on a real database (server/services/review/): the packet's
+ * figures agree with counts of their own; the demo's ordinary month raises nothing; planted anomalies — a source
+ * that stops, a jump of the fallback (review) share, a rep who gets nothing — are each found and explained.
  */
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoIfEmpty } from "@/db/seed/demo";
 import { periodFindings } from "@/server/services/review/anomalies.service";
+import { computePacket } from "@/server/services/review/packet.service";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 
 const NOW = new Date("2026-11-01T00:00:00Z");
@@ -21,6 +22,29 @@ beforeAll(async () => {
   workspaceId = (await t.db.selectFrom("workspaces").select("id").executeTakeFirstOrThrow()).id;
 }, 300_000);
 afterAll(async () => t?.close());
+
+describe("review packet", () => {
+  it("adds up: every figure agrees with a count of its own over the same leads", async () => {
+    const p = await computePacket(t.db, workspaceId, period, NOW);
+    const count = async (where: ReturnType<typeof sql>) => Number((await sql<{ n: number }>`select count(*)::int as n from lead_metrics
+      where workspace_id = ${workspaceId} and received_at >= ${period.from} and received_at < ${period.to} and ${where}`.execute(t.db)).rows[0]!.n);
+    expect(p.overall.current.volume).toBe(await count(sql`true`));
+    expect(p.overall.current.volume).toBeGreaterThan(1000);
+    expect(p.routePaths.reduce((a, r) => a + r.current.volume, 0)).toBe(p.overall.current.volume);
+    expect(p.reviewQueue.current.n).toBe(await count(sql`entered_review`));
+    expect(p.reviewQueue.current.share).toBeCloseTo(p.reviewQueue.current.n / p.overall.current.volume, 10);
+    // SLA breaches by cause add up to the dashboard's breach count.
+    expect(p.slaBreaches.total).toBe(p.overall.current.slaBreach.numerator);
+    expect(p.slaBreaches.total).toBeGreaterThan(0);
+    expect(p.reps.reduce((a, r) => a + r.assigned, 0)).toBe(await count(sql`first_rep_id is not null`));
+    const rejections = Number((await sql<{ n: number }>`select count(*)::int as n from lead_metrics m cross join lateral jsonb_array_elements(m.rejections)
+      where m.workspace_id = ${workspaceId} and m.received_at >= ${period.from} and m.received_at < ${period.to}`.execute(t.db)).rows[0]!.n);
+    expect(p.reps.reduce((a, r) => a + r.rejected, 0)).toBe(rejections);
+    expect(p.wrongAssignments.total).toBe(await count(sql`wrong_assigned`));
+    expect(p.wrongAssignments.examples.length).toBe(Math.min(20, p.wrongAssignments.total));
+    expect(p.anomalies).toEqual([]);
+  });
+});
 
 describe("review anomalies", () => {
   it("the demo's ordinary month raises no alarm", async () => {
