@@ -17,6 +17,7 @@ import { ingestDeps } from "./services/ingest/inbound";
 import { env } from "./env";
 import { jobHandlers } from "./jobs/handlers";
 import { JobWorker } from "./jobs/worker";
+import { ensureDueReviews } from "./services/review/reviews.service";
 
 const RECOVERY_INTERVAL_MS = 15_000;
 /** A lead younger than this may still be in flight in another instance. */
@@ -54,6 +55,12 @@ export async function onServerStart(): Promise<void> {
       };
       void maintain();
       setInterval(() => void maintain(), 600_000).unref();
+      // Monthly routing reviews: the month that ended gets its review (ops told), unsigned ones turn overdue.
+      const reviews = () => ensureDueReviews(db, new Date())
+        .then((r) => { if (r.created || r.overdue) log.info("monthly routing reviews", r); })
+        .catch((error: unknown) => log.error("monthly review upkeep failed", { error: error instanceof Error ? error.message : String(error) }));
+      void reviews();
+      setInterval(() => void reviews(), 3_600_000).unref();
       // A database from before the lead_metrics projection: build the missing rows once (the dashboard reads them).
       backfillLeadMetrics(db)
         .then(async (n) => {

@@ -1,0 +1,245 @@
+/**
+ * The monthly routing review as a workflow: draft → in review → signed off. A review covers one period (the
+ * previous calendar month in the workspace's time zone by default) and starts from its packet (packet.service.ts).
+ * Ops and sales leadership tick the checklist, comment, and agree action items — each optionally linked to a draft
+ * table version and its simulation. It is signed off once an ops user and a sales user (or an admin) have signed;
+ * a signed-off review is read-only. Reviews are created when their period ends (ensureDueReviews, run by the
+ * server's maintenance) or on demand; ops are told when one is due and when it is overdue.
+ */
+import "server-only";
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import { json } from "@/db";
+import type { Database } from "@/db/types";
+import { dayNumberToIsoDate, isoDateToDayNumber } from "@/lib/calendar";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../errors";
+import { recordAudit } from "../../repositories/audit.repository";
+import { notifyInApp } from "../notifications/notify.service";
+import { computePacket, type ReviewPacket } from "./packet.service";
+
+type Db = Kysely<Database>;
+export interface ReviewActor { userId: string; workspaceId: string; role: "admin" | "ops" | "growth" | "sales"; now: Date }
+
+export interface ChecklistItem { key: string; label: string; done: boolean; doneBy: string | null; doneAt: string | null; note: string | null }
+
+export const DEFAULT_CHECKLIST: ReadonlyArray<Pick<ChecklistItem, "key" | "label">> = [
+  { key: "wrong_assignment", label: "Pull last period's wrong-assignment rate and its top reasons" },
+  { key: "speed_by_source", label: "Median and p90 speed to lead by source" },
+  { key: "active_rules", label: "List the active rules and what each is for" },
+  { key: "ai_field", label: "Keep one free-text field on every form for the AI to read" },
+  { key: "fallback_queue", label: "The fallback (review) queue is defined and owned" },
+  { key: "definitions", label: "Accepted, rejected and urgent definitions agreed with sales" },
+  { key: "route_vs_meetings", label: "Dashboard: route path against meetings booked" },
+];
+
+/** Days after its period ends before an unsigned review is overdue. */
+export const OVERDUE_DAYS = 14;
+
+/** The previous calendar month in `timeZone` at `now`, as local dates [start, end) and instants. */
+export function previousMonth(now: Date, timeZone: string): { start: string; end: string; from: Date; to: Date } {
+  const local = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit" }).format(now); // YYYY-MM
+  const [y, m] = local.split("-").map(Number) as [number, number];
+  const prev = m === 1 ? [y - 1, 12] : [y, m - 1];
+  const start = `${prev[0]}-${String(prev[1]).padStart(2, "0")}-01`;
+  const end = `${y}-${String(m).padStart(2, "0")}-01`;
+  return { start, end, from: localMidnight(start, timeZone), to: localMidnight(end, timeZone) };
+}
+
+/** The instant of local midnight of a YYYY-MM-DD in `timeZone`. */
+export function localMidnight(day: string, timeZone: string): Date {
+  const utc = Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
+  // The zone's offset at that moment, found by formatting (two passes settle daylight-saving edges).
+  let t = utc;
+  for (let i = 0; i < 2; i++) {
+    const parts = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
+      .formatToParts(new Date(t)).map((p) => [p.type, p.value]));
+    const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+    t = utc - (asUtc - t);
+  }
+  return new Date(t);
+}
+
+const Period = z.object({
+  periodStart: z.iso.date({ error: "Pick the first day." }),
+  periodEnd: z.iso.date({ error: "Pick the day after the last." }),
+}).refine((p) => p.periodEnd > p.periodStart, { path: ["periodEnd"], error: "The period must end after it starts." })
+  .refine((p) => (isoDateToDayNumber(p.periodEnd)! - isoDateToDayNumber(p.periodStart)!) <= 100, { path: ["periodEnd"], error: "Review at most 100 days at a time." });
+
+async function workspaceZone(db: Db, workspaceId: string): Promise<string> {
+  return (await db.selectFrom("workspaces").select("time_zone").where("id", "=", workspaceId).executeTakeFirstOrThrow()).time_zone;
+}
+
+/** Creates the review of a period (with its packet); ConflictError when one exists for that start. */
+export async function createReview(db: Db, actor: ReviewActor, raw: unknown): Promise<{ id: string }> {
+  const p = Period.parse(raw);
+  const tz = await workspaceZone(db, actor.workspaceId);
+  const existing = await db.selectFrom("monthly_reviews").select("id").where("workspace_id", "=", actor.workspaceId).where("period_start", "=", p.periodStart).executeTakeFirst();
+  if (existing) throw new ConflictError("There is already a review of the period that starts that day.");
+  const packet = await computePacket(db, actor.workspaceId, { from: localMidnight(p.periodStart, tz), to: localMidnight(p.periodEnd, tz) }, actor.now);
+  const row = await db.insertInto("monthly_reviews").values({
+    workspace_id: actor.workspaceId, period_start: p.periodStart, period_end: p.periodEnd, packet: json(packet as unknown as Record<string, unknown>),
+    checklist: json(DEFAULT_CHECKLIST.map((c): ChecklistItem => ({ ...c, done: false, doneBy: null, doneAt: null, note: null }))),
+    narrative: templateNarrative(packet), narrative_source: "template", created_by: actor.userId,
+  }).onConflict((oc) => oc.columns(["workspace_id", "period_start"]).doNothing()).returning("id").executeTakeFirst();
+  if (!row) throw new ConflictError("There is already a review of the period that starts that day.");
+  await recordAudit(db, actor, { action: "review.created", entityType: "monthly_review", entityId: row.id, summary: `Created the routing review of ${p.periodStart} – ${dayNumberToIsoDate(isoDateToDayNumber(p.periodEnd)! - 1)}` });
+  return row;
+}
+
+/**
+ * For every workspace: the review of the month that just ended, created when missing (ops told it is due); ops
+ * told once when one stays unsigned OVERDUE_DAYS after its period. Run by the server's maintenance.
+ */
+export async function ensureDueReviews(db: Db, now: Date): Promise<{ created: number; overdue: number }> {
+  let created = 0;
+  let overdue = 0;
+  const workspaces = await db.selectFrom("workspaces").select(["id", "time_zone"]).execute();
+  for (const ws of workspaces) {
+    const ops = await db.selectFrom("users").select("id").where("workspace_id", "=", ws.id).where("role", "in", ["ops", "admin"]).where("active", "=", true).execute();
+    const month = previousMonth(now, ws.time_zone);
+    const has = await db.selectFrom("monthly_reviews").select("id").where("workspace_id", "=", ws.id).where("period_start", "=", month.start).executeTakeFirst();
+    if (!has && ops.length) {
+      const packet = await computePacket(db, ws.id, { from: month.from, to: month.to }, now);
+      const row = await db.insertInto("monthly_reviews").values({
+        workspace_id: ws.id, period_start: month.start, period_end: month.end, packet: json(packet as unknown as Record<string, unknown>),
+        checklist: json(DEFAULT_CHECKLIST.map((c): ChecklistItem => ({ ...c, done: false, doneBy: null, doneAt: null, note: null }))),
+        narrative: templateNarrative(packet), narrative_source: "template",
+      }).onConflict((oc) => oc.columns(["workspace_id", "period_start"]).doNothing()).returning("id").executeTakeFirst();
+      if (row) {
+        created++;
+        await notifyInApp(db, ops.map((u) => ({ workspaceId: ws.id, userId: u.id, leadId: null, kind: "review_due", title: `The routing review of ${month.start.slice(0, 7)} is ready`, body: `${packet.anomalies.length} anomalies, ${packet.slaBreaches.total} SLA breaches, ${packet.wrongAssignments.total} wrong assignments to go through.`, link: `/review/monthly/${row.id}` })), now);
+      }
+    }
+    const late = await db.selectFrom("monthly_reviews").select(["id", "period_start", "period_end", "packet"]).where("workspace_id", "=", ws.id).where("status", "<>", "signed_off").execute();
+    for (const r of late) {
+      if (now.getTime() < localMidnight(r.period_end, ws.time_zone).getTime() + OVERDUE_DAYS * 86_400_000) continue;
+      const told = await db.selectFrom("notifications").select("id").where("workspace_id", "=", ws.id).where("kind", "=", "review_overdue_monthly").where("link", "=", `/review/monthly/${r.id}`).limit(1).executeTakeFirst();
+      if (told || !ops.length) continue;
+      overdue++;
+      await notifyInApp(db, ops.map((u) => ({ workspaceId: ws.id, userId: u.id, leadId: null, kind: "review_overdue_monthly", title: `The routing review of ${r.period_start.slice(0, 7)} is overdue`, body: `Not signed off ${OVERDUE_DAYS} days after its period ended.`, link: `/review/monthly/${r.id}` })), now);
+    }
+  }
+  return { created, overdue };
+}
+
+async function openReview(db: Db, actor: ReviewActor, id: string) {
+  const r = await db.selectFrom("monthly_reviews").selectAll().where("id", "=", id).where("workspace_id", "=", actor.workspaceId).executeTakeFirst();
+  if (!r) throw new NotFoundError("Review");
+  if (r.status === "signed_off") throw new ConflictError("A signed-off review is read-only.");
+  return r;
+}
+
+/** The first change of a draft puts it in review. */
+async function touch(db: Db, id: string, now: Date) {
+  await db.updateTable("monthly_reviews").set({ status: "in_review", updated_at: now }).where("id", "=", id).where("status", "=", "draft").execute();
+}
+
+export const ChecklistUpdate = z.object({ reviewId: z.uuid(), key: z.string().min(1).max(64), done: z.boolean(), note: z.string().trim().max(2000).nullable().optional() });
+
+export async function updateChecklist(db: Db, actor: ReviewActor, raw: unknown) {
+  const u = ChecklistUpdate.parse(raw);
+  const r = await openReview(db, actor, u.reviewId);
+  const items = r.checklist as ChecklistItem[];
+  if (!items.some((i) => i.key === u.key)) throw new ValidationError("No such checklist item.", { key: [`“${u.key}” is not on this review's checklist.`] });
+  const next = items.map((i) => (i.key === u.key ? { ...i, done: u.done, doneBy: u.done ? actor.userId : null, doneAt: u.done ? actor.now.toISOString() : null, note: u.note === undefined ? i.note : u.note } : i));
+  await db.updateTable("monthly_reviews").set({ checklist: json(next), updated_at: actor.now }).where("id", "=", r.id).execute();
+  await touch(db, r.id, actor.now);
+}
+
+export const CommentInput = z.object({ reviewId: z.uuid(), body: z.string().trim().min(1, { error: "Write something." }).max(5000, { error: "At most 5,000 characters." }) });
+
+export async function addComment(db: Db, actor: ReviewActor, raw: unknown) {
+  const c = CommentInput.parse(raw);
+  const r = await openReview(db, actor, c.reviewId);
+  await db.insertInto("review_comments").values({ review_id: r.id, author_user_id: actor.userId, body: c.body }).execute();
+  await touch(db, r.id, actor.now);
+}
+
+export const ActionItemInput = z.object({
+  reviewId: z.uuid(),
+  title: z.string().trim().min(3, { error: "Say what is to be done." }).max(300, { error: "At most 300 characters." }),
+  ownerUserId: z.uuid({ error: "Pick an owner." }).nullable(),
+  dueDate: z.iso.date({ error: "Pick a due date." }).nullable(),
+  draftVersionId: z.uuid().nullable().optional(),
+  simulationId: z.uuid().nullable().optional(),
+});
+
+export async function addActionItem(db: Db, actor: ReviewActor, raw: unknown): Promise<{ id: string }> {
+  const a = ActionItemInput.parse(raw);
+  const r = await openReview(db, actor, a.reviewId);
+  const fields: Record<string, string[]> = {};
+  if (a.ownerUserId && !(await db.selectFrom("users").select("id").where("id", "=", a.ownerUserId).where("workspace_id", "=", actor.workspaceId).executeTakeFirst())) fields.ownerUserId = ["Not a user of this workspace."];
+  if (a.draftVersionId && !(await db.selectFrom("decision_table_versions").select("id").where("id", "=", a.draftVersionId).where("workspace_id", "=", actor.workspaceId).executeTakeFirst())) fields.draftVersionId = ["Not a table version of this workspace."];
+  if (a.simulationId) {
+    const sim = await db.selectFrom("simulations").select(["draft_version_id", "status"]).where("id", "=", a.simulationId).where("workspace_id", "=", actor.workspaceId).executeTakeFirst();
+    if (!sim) fields.simulationId = ["Not a simulation of this workspace."];
+    else if (a.draftVersionId && sim.draft_version_id !== a.draftVersionId) fields.simulationId = ["That simulation is of another version."];
+  }
+  if (Object.keys(fields).length) throw new ValidationError("Some fields need attention; nothing was saved.", fields);
+  const row = await db.insertInto("review_action_items").values({
+    review_id: r.id, title: a.title, owner_user_id: a.ownerUserId, due_date: a.dueDate, draft_version_id: a.draftVersionId ?? null, simulation_id: a.simulationId ?? null,
+  }).returning("id").executeTakeFirstOrThrow();
+  await touch(db, r.id, actor.now);
+  return row;
+}
+
+export async function setActionItemStatus(db: Db, actor: ReviewActor, raw: unknown) {
+  const u = z.object({ reviewId: z.uuid(), itemId: z.uuid(), status: z.enum(["open", "done", "dropped"]) }).parse(raw);
+  const r = await openReview(db, actor, u.reviewId);
+  const done = await db.updateTable("review_action_items").set({ status: u.status }).where("id", "=", u.itemId).where("review_id", "=", r.id).executeTakeFirst();
+  if (!done.numUpdatedRows) throw new NotFoundError("Action item");
+}
+
+/**
+ * Signs the review. It is signed off — and read-only from then on — once an ops user and a sales user (an admin
+ * may sign for either side) have signed; growth users cannot sign.
+ */
+export async function signReview(db: Db, actor: ReviewActor, reviewId: string): Promise<{ status: "in_review" | "signed_off"; missing: string[] }> {
+  if (actor.role === "growth") throw new ForbiddenError("Growth users can read reviews, not sign them.");
+  const r = await openReview(db, actor, reviewId);
+  await db.insertInto("review_signoffs").values({ review_id: r.id, user_id: actor.userId, role: actor.role, signed_at: actor.now })
+    .onConflict((oc) => oc.columns(["review_id", "user_id"]).doNothing()).execute();
+  const signs = await db.selectFrom("review_signoffs").select(["user_id", "role"]).where("review_id", "=", r.id).execute();
+  const opsSigner = signs.find((s) => s.role === "ops") ?? signs.find((s) => s.role === "admin");
+  const salesSigner = signs.find((s) => s.role === "sales" && s.user_id !== opsSigner?.user_id) ?? signs.find((s) => s.role === "admin" && s.user_id !== opsSigner?.user_id);
+  const missing = [...(opsSigner ? [] : ["ops"]), ...(salesSigner ? [] : ["sales"])];
+  if (missing.length) {
+    await touch(db, r.id, actor.now);
+    return { status: "in_review", missing };
+  }
+  await db.updateTable("monthly_reviews").set({ status: "signed_off", signed_off_at: actor.now, updated_at: actor.now }).where("id", "=", r.id).execute();
+  await recordAudit(db, actor, { action: "review.signed_off", entityType: "monthly_review", entityId: r.id, summary: `Signed off the routing review of ${r.period_start} – ${r.period_end}` });
+  return { status: "signed_off", missing: [] };
+}
+
+export async function getReview(db: Db, workspaceId: string, id: string) {
+  const review = await db.selectFrom("monthly_reviews").selectAll().where("id", "=", id).where("workspace_id", "=", workspaceId).executeTakeFirst();
+  if (!review) throw new NotFoundError("Review");
+  const [comments, items, signoffs] = await Promise.all([
+    db.selectFrom("review_comments as c").innerJoin("users as u", "u.id", "c.author_user_id").select(["c.id", "c.body", "c.created_at", "u.name as author"]).where("c.review_id", "=", id).orderBy("c.created_at").execute(),
+    db.selectFrom("review_action_items as a").leftJoin("users as u", "u.id", "a.owner_user_id").leftJoin("decision_table_versions as v", "v.id", "a.draft_version_id")
+      .select(["a.id", "a.title", "a.status", "a.due_date", "a.owner_user_id", "u.name as owner", "a.draft_version_id", "v.version as draft_version", "v.table_id", "a.simulation_id"]).where("a.review_id", "=", id).orderBy("a.created_at").execute(),
+    db.selectFrom("review_signoffs as s").innerJoin("users as u", "u.id", "s.user_id").select(["s.user_id", "s.role", "s.signed_at", "u.name"]).where("s.review_id", "=", id).orderBy("s.signed_at").execute(),
+  ]);
+  return { ...review, packet: review.packet as unknown as ReviewPacket, checklist: review.checklist as ChecklistItem[], comments, items, signoffs };
+}
+
+export function listReviews(db: Db, workspaceId: string) {
+  return db.selectFrom("monthly_reviews").select(["id", "period_start", "period_end", "status", "created_at", "signed_off_at"]).where("workspace_id", "=", workspaceId)
+    .orderBy("period_start", "desc").limit(60).execute();
+}
+
+/** A plain summary of the packet, written from a template (the LLM narrative, when configured, replaces it). */
+export function templateNarrative(p: ReviewPacket): string {
+  const pct = (r: { rate: number | null }) => (r.rate === null ? "n/a" : `${(r.rate * 100).toFixed(1)}%`);
+  const c = p.overall.current;
+  const prev = p.overall.previous;
+  const lines = [
+    `${c.volume.toLocaleString("en-US")} leads (${prev.volume.toLocaleString("en-US")} the period before). SLA breach rate ${pct(c.slaBreach)} (was ${pct(prev.slaBreach)}), wrong assignment ${pct(c.wrongAssignment)} (was ${pct(prev.wrongAssignment)}), acceptance ${pct(c.acceptance)} (was ${pct(prev.acceptance)}).`,
+    `SLA breaches: ${p.slaBreaches.total} — ${p.slaBreaches.byCause.unassigned} unassigned, ${p.slaBreaches.byCause.capacity} at capacity, ${p.slaBreaches.byCause.out_of_hours} out of hours, ${p.slaBreaches.byCause.slow_owner} slow owner.`,
+    `Review queue: ${p.reviewQueue.current.n} leads (${p.reviewQueue.current.share === null ? "n/a" : `${(p.reviewQueue.current.share * 100).toFixed(1)}%`} of all).`,
+    p.versions.length ? `${p.versions.length} table version(s) published: ${p.versions.map((v) => `v${v.version}`).join(", ")}.` : "No table version was published.",
+    p.anomalies.length ? `Anomalies: ${p.anomalies.map((a) => a.explanation).join(" ")}` : "No anomalies against the weeks before.",
+  ];
+  return lines.join("\n");
+}
