@@ -32,9 +32,12 @@ export interface JobContext {
   workerId: string;
 }
 
+/** Called for jobs that died because their worker never came back (every attempt's lease expired). */
+type OnDead = (db: Db, jobs: Array<{ id: number; payload: Record<string, unknown> }>, now: Date) => Promise<void>;
+
 export type JobHandler =
-  | { transactional: true; run: (trx: Transaction<Database>, jobs: ClaimedJob[], ctx: JobContext) => Promise<JobOutcome[]> }
-  | { transactional: false; run: (db: Db, jobs: ClaimedJob[], ctx: JobContext) => Promise<JobOutcome[]> };
+  | { transactional: true; run: (trx: Transaction<Database>, jobs: ClaimedJob[], ctx: JobContext) => Promise<JobOutcome[]>; onDead?: OnDead }
+  | { transactional: false; run: (db: Db, jobs: ClaimedJob[], ctx: JobContext) => Promise<JobOutcome[]>; onDead?: OnDead };
 
 export interface WorkerOptions {
   handlers: Record<string, JobHandler>;
@@ -77,7 +80,12 @@ export class JobWorker {
   /** One look at the queue: expired leases reclaimed (unless `reclaim` is false), one batch claimed and run. Returns the jobs it ran. */
   async runOnce(reclaim = true): Promise<number> {
     const now = this.o.now();
-    if (reclaim) await reclaimExpired(this.db, now);
+    if (reclaim) {
+      const { dead } = await reclaimExpired(this.db, now);
+      for (const kind of new Set(dead.map((d) => d.kind))) {
+        await this.o.handlers[kind]?.onDead?.(this.db, dead.filter((d) => d.kind === kind), now);
+      }
+    }
     const jobs = await claimJobs(this.db, { workerId: this.workerId, now, limit: this.o.batchSize, leaseMs: this.o.leaseMs });
     if (!jobs.length) return 0;
     const byKind = new Map<string, ClaimedJob[]>();

@@ -59,17 +59,19 @@ export async function enqueueJobs(db: Db | Transaction<Database>, jobs: readonly
 
 /**
  * Expired leases (a worker died or hung past its lease): back to the queue at their original time, or dead when
- * their attempts are used up. Returns how many came back.
+ * their attempts are used up. Returns how many came back, and the jobs that died (their handlers may record it).
  */
-export async function reclaimExpired(db: Db, now: Date): Promise<number> {
-  const r = await sql`
+export async function reclaimExpired(db: Db, now: Date): Promise<{ requeued: number; dead: Array<{ id: number; kind: string; payload: Record<string, unknown> }> }> {
+  const r = await sql<{ id: number; kind: string; payload: Record<string, unknown>; status: "queued" | "dead" }>`
     update jobs set
       status = case when attempts >= max_attempts then 'dead' else 'queued' end,
       finished_at = case when attempts >= max_attempts then ${now}::timestamptz end,
       last_error = coalesce(last_error || chr(10), '') || 'lease expired: the worker ' || coalesce(locked_by, '?') || ' stopped before finishing',
       locked_by = null, locked_until = null
-    where status = 'running' and locked_until < ${now}`.execute(db);
-  return Number(r.numAffectedRows ?? 0);
+    where status = 'running' and locked_until < ${now}
+    returning id, kind, payload, status`.execute(db);
+  const dead = r.rows.filter((x) => x.status === "dead").map((x) => ({ id: Number(x.id), kind: x.kind, payload: x.payload }));
+  return { requeued: r.rows.length - dead.length, dead };
 }
 
 /** Claims up to `limit` due jobs, earliest first, skipping rows other workers hold. */

@@ -15,7 +15,7 @@ import { OutboundWebhookMessage } from "@/lib/sla/outbound";
 import { encryptSecret } from "@/server/auth/crypto";
 import { jobHandlers } from "@/server/jobs/handlers";
 import { JobWorker } from "@/server/jobs/worker";
-import { retryDeadJobs } from "@/server/repositories/jobs.repository";
+import { claimJobs, retryDeadJobs } from "@/server/repositories/jobs.repository";
 import { alertSettings, createOutboundWebhook, retryDeadLetters, setTeamSlack } from "@/server/services/notifications/alert-settings.service";
 import { ZodError } from "zod";
 import { ingestLead } from "@/server/services/ingest/ingest-lead.service";
@@ -175,5 +175,20 @@ describe("alert channels", () => {
     expect(listed).not.toHaveProperty("secret_ciphertext");
     expect(JSON.stringify(await alertSettings(t.db, workspaceId))).not.toContain(created.secret);
     await expect(retryDeadLetters(t.db, actor, "all", new Date())).rejects.toThrow("There is nothing to retry.");
+  });
+
+  it("a delivery whose worker died on every attempt is marked dead in the lead's delivery log", async () => {
+    crm.down = false;
+    clock = new Date();
+    const lead = await ingest(3);
+    // Worker A claims the delivery and is never heard of again (its only attempt: max 1).
+    const job = await t.db.selectFrom("jobs").select("id").where("lead_id", "=", lead.leadId).where("kind", "=", "deliver").executeTakeFirstOrThrow();
+    await t.db.updateTable("jobs").set({ max_attempts: 1 }).where("id", "=", job.id).execute();
+    const claimed = await claimJobs(t.db, { workerId: "A", now: clock, limit: 100, leaseMs: 1_000 });
+    expect(claimed.map((j) => j.id)).toContain(Number(job.id));
+    clock = new Date(clock.getTime() + 5_000);
+    await worker().drain();
+    const d = await t.db.selectFrom("deliveries").select(["status", "last_error"]).where("lead_id", "=", lead.leadId).where("channel", "=", "webhook").executeTakeFirstOrThrow();
+    expect(d).toEqual({ status: "dead", last_error: "the worker stopped before finishing, on every attempt" });
   });
 });

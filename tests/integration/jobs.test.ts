@@ -152,12 +152,15 @@ describe("job queue", () => {
     expect((await effects()).map((e) => e.worker)).toEqual(["B"]);
   });
 
-  it("a job whose every attempt expired its lease ends dead", async () => {
-    await t.db.insertInto("jobs").values({ kind: "effect", payload: "{}", run_at: T0, max_attempts: 1, workspace_id: null }).execute();
+  it("a job whose every attempt expired its lease ends dead, and its handler hears of it", async () => {
+    await t.db.insertInto("jobs").values({ kind: "effect", payload: JSON.stringify({ note: "lost" }), run_at: T0, max_attempts: 1, workspace_id: null }).execute();
     await claimJobs(t.db, { workerId: "A", now: T0, limit: 10, leaseMs: 1_000 });
     clock = at(5_000);
-    expect(await new JobWorker(t.db, { handlers: { effect }, now }).drain()).toBe(0);
+    const heard: Array<{ payload: Record<string, unknown> }> = [];
+    const withOnDead: JobHandler = { ...effect, onDead: async (_db, jobs) => { heard.push(...jobs); } };
+    expect(await new JobWorker(t.db, { handlers: { effect: withOnDead }, now }).drain()).toBe(0);
     expect((await t.db.selectFrom("jobs").select("status").executeTakeFirstOrThrow()).status).toBe("dead");
+    expect(heard.map((j) => j.payload)).toEqual([{ note: "lost" }]);
   });
 
   it("two workers on their own connections share 1,000 due jobs; each takes effect exactly once", async (ctx) => {

@@ -130,6 +130,13 @@ async function deliverOne(db: Kysely<Database>, job: ClaimedJob, now: Date): Pro
 
 export const deliverHandler: JobHandler = {
   transactional: false,
+  // A delivery whose worker died on every attempt: its log row says so too.
+  onDead: async (db, jobs, now) => {
+    const ids = jobs.map((j) => j.payload.deliveryId).filter((x): x is string => typeof x === "string");
+    if (!ids.length) return;
+    await db.updateTable("deliveries").set({ status: "dead", last_attempt_at: now, last_error: "the worker stopped before finishing, on every attempt" })
+      .where("id", "in", ids).where("status", "<>", "delivered").execute();
+  },
   run: async (db, jobs, { now }) => {
     const outcomes: JobOutcome[] = [];
     for (let i = 0; i < jobs.length; i += CONCURRENCY) {
