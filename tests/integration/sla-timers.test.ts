@@ -149,6 +149,18 @@ describe("SLA timers", () => {
     expect(await eventsOf(lead.leadId)).toEqual([]);
   });
 
+  it("after a wrong-owner rejection the new owner's clock runs (the earlier rejection does not stop it)", async () => {
+    const lead = await ingestFor(MAYA, at("2026-04-15T14:00:00Z"), 6, "US"); // Wednesday 10:00 EDT
+    clock = at("2026-04-15T14:02:00Z");
+    await recordLeadOutcome({ db: t.db, now: () => clock }, workspaceId, lead.leadId, OutcomeEventInput.parse({ type: "rejected", reasonCode: "wrong_territory", eventId: "reject-6" }), {});
+    const moved = await t.db.selectFrom("leads").select(["owner_rep_id", "decision", "sla_due_at"]).where("id", "=", lead.leadId).executeTakeFirstOrThrow();
+    expect(moved.decision).toBe("rejected");
+    expect(moved.owner_rep_id).not.toBe(await repId(MAYA));
+    await tick(new Date(moved.sla_due_at!.getTime()).toISOString());
+    const fired = await eventsOf(lead.leadId);
+    expect(fired.map((e) => [e.type, e.rep_id])).toEqual([["reassigned", moved.owner_rep_id], ["sla_warning", moved.owner_rep_id], ["sla_breached", moved.owner_rep_id]]);
+  });
+
   it("a second lapse after an SLA reassignment goes to the review queue, not to a third rep", async () => {
     const lead = await ingestFor(MAYA, at("2026-04-13T14:00:00Z"), 5, "US"); // Monday 10:00 EDT
     await tick("2026-04-13T16:00:00Z"); // reminder, breach, reassignment to the next AE
@@ -182,7 +194,7 @@ describe("SLA timers", () => {
     const k = await kpis(t.db, { workspaceId, from, to }, clock);
     const breached = await t.db.selectFrom("lead_events as e").innerJoin("leads as l", "l.id", "e.lead_id").select((eb) => eb.fn.count<number>("e.lead_id").distinct().as("n"))
       .where("e.type", "=", "sla_breached").where("l.received_at", ">=", from).where("l.received_at", "<", to).where("l.workspace_id", "=", workspaceId).executeTakeFirstOrThrow();
-    expect(Number(breached.n)).toBe(2); // leads 1 and 5 (3 and 4 were touched in time)
+    expect(Number(breached.n)).toBe(3); // leads 1, 5 and 6 (3 and 4 were touched in time)
     expect(k.slaBreach.numerator).toBe(Number(breached.n));
   });
 });

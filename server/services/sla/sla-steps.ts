@@ -40,7 +40,7 @@ export const slaStepHandler: JobHandler = {
         .leftJoin("teams as tm", "tm.id", "l.team_id")
         .select([
           "t.id as task_id", "t.status as task_status", "t.rep_id as task_rep_id", "t.created_at as task_created_at",
-          "l.id as lead_id", "l.workspace_id", "l.status", "l.owner_rep_id", "l.first_touch_at", "l.decision", "l.closed_at", "l.route_path_key", "l.facts",
+          "l.id as lead_id", "l.workspace_id", "l.status", "l.owner_rep_id", "l.first_touch_at", "l.decision", "l.decision_at", "l.closed_at", "l.route_path_key", "l.facts",
           "l.first_name", "l.last_name", "l.email", "l.company", "l.priority_tier", "l.team_id", "tm.manager_user_id", "tm.time_zone",
         ])
         .where("t.id", "in", taskIds).forUpdate("l").execute()
@@ -56,9 +56,14 @@ export const slaStepHandler: JobHandler = {
       const row = byTask.get(p.taskId);
       outcomes.push({ id: job.id, ok: true });
       if (!row) continue; // the lead is gone
-      const touched = row.first_touch_at !== null && new Date(row.first_touch_at).getTime() >= new Date(row.task_created_at).getTime();
-      const stopped = row.task_status !== "open" || touched ? "touched"
-        : chainStopped({ ownerRepId: row.owner_rep_id, assignedAt: new Date(row.task_created_at), firstTouchAt: null, decision: row.decision, closed: row.closed_at !== null || CLOSED.includes(row.status) },
+      // Only what happened during this assignment counts: a lead re-routed after a wrong-owner rejection carries
+      // that rejection (and perhaps a touch by its first owner), and its new owner's clock must still run.
+      // (The rejection that re-routed it is stamped with the very instant of the new assignment: strictly after.)
+      const since = new Date(row.task_created_at).getTime();
+      const touchedSince = row.first_touch_at !== null && new Date(row.first_touch_at).getTime() >= since;
+      const decidedSince = row.decision_at !== null && new Date(row.decision_at).getTime() > since;
+      const stopped = row.task_status !== "open" || touchedSince ? "touched"
+        : chainStopped({ ownerRepId: row.owner_rep_id, assignedAt: new Date(row.task_created_at), firstTouchAt: null, decision: decidedSince ? row.decision : null, closed: row.closed_at !== null || CLOSED.includes(row.status) },
           { repId: p.repId, assignedAt: new Date(row.task_created_at) });
       if (stopped) continue;
       repIds.add(p.repId);
