@@ -91,13 +91,16 @@ describe("monthly review", () => {
     expect((await listReviews(t.db, workspaceId))[0]).toMatchObject({ id: reviewId, status: "signed_off" });
   });
 
-  it("an unsigned review becomes overdue 14 days after its period; ops are told once; one period, one review", async () => {
+  it("an unsigned review becomes overdue 14 days after its period (or its creation, if later); ops are told once; one period, one review", async () => {
     const sept = await createReview(t.db, as("ops"), { periodStart: "2026-09-01", periodEnd: "2026-10-01" });
     await expect(createReview(t.db, as("ops"), { periodStart: "2026-09-01", periodEnd: "2026-10-01" })).rejects.toThrow("There is already a review");
     const bad = await createReview(t.db, as("ops"), { periodStart: "2026-09-01", periodEnd: "2026-08-01" }).catch((e: unknown) => e);
     expect((bad as { issues: Array<{ path: string[] }> }).issues.map((i) => i.path.join("."))).toEqual(["periodEnd"]);
-    expect(await ensureDueReviews(t.db, NOW)).toEqual({ created: 0, overdue: 1 });
+    // September ended a month ago, but its review was only started today: it is not born overdue.
     expect(await ensureDueReviews(t.db, NOW)).toEqual({ created: 0, overdue: 0 });
+    const later = new Date(NOW.getTime() + 15 * 86_400_000);
+    expect(await ensureDueReviews(t.db, later)).toEqual({ created: 0, overdue: 1 });
+    expect(await ensureDueReviews(t.db, later)).toEqual({ created: 0, overdue: 0 });
     const told = await t.db.selectFrom("notifications").select("title").where("kind", "=", "review_overdue_monthly").where("link", "=", `/review/monthly/${sept.id}`).execute();
     expect(told.length).toBeGreaterThan(0);
     expect(told[0]!.title).toBe("The routing review of 2026-09 is overdue");

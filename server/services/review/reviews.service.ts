@@ -32,7 +32,7 @@ export const DEFAULT_CHECKLIST: ReadonlyArray<Pick<ChecklistItem, "key" | "label
   { key: "route_vs_meetings", label: "Dashboard: route path against meetings booked" },
 ];
 
-/** Days after its period ends before an unsigned review is overdue. */
+/** Days after its period ends (or after it was created, if later) before an unsigned review is overdue. */
 export const OVERDUE_DAYS = 14;
 
 /** The previous calendar month in `timeZone` at `now`, as local dates [start, end) and instants. */
@@ -79,7 +79,7 @@ export async function createReview(db: Db, actor: ReviewActor, raw: unknown): Pr
   const row = await db.insertInto("monthly_reviews").values({
     workspace_id: actor.workspaceId, period_start: p.periodStart, period_end: p.periodEnd, packet: json(packet as unknown as Record<string, unknown>),
     checklist: json(DEFAULT_CHECKLIST.map((c): ChecklistItem => ({ ...c, done: false, doneBy: null, doneAt: null, note: null }))),
-    narrative: templateNarrative(packet), narrative_source: "template", created_by: actor.userId,
+    narrative: templateNarrative(packet), narrative_source: "template", created_by: actor.userId, created_at: actor.now, updated_at: actor.now,
   }).onConflict((oc) => oc.columns(["workspace_id", "period_start"]).doNothing()).returning("id").executeTakeFirst();
   if (!row) throw new ConflictError("There is already a review of the period that starts that day.");
   await recordAudit(db, actor, { action: "review.created", entityType: "monthly_review", entityId: row.id, summary: `Created the routing review of ${p.periodStart} – ${dayNumberToIsoDate(isoDateToDayNumber(p.periodEnd)! - 1)}` });
@@ -103,16 +103,18 @@ export async function ensureDueReviews(db: Db, now: Date): Promise<{ created: nu
       const row = await db.insertInto("monthly_reviews").values({
         workspace_id: ws.id, period_start: month.start, period_end: month.end, packet: json(packet as unknown as Record<string, unknown>),
         checklist: json(DEFAULT_CHECKLIST.map((c): ChecklistItem => ({ ...c, done: false, doneBy: null, doneAt: null, note: null }))),
-        narrative: templateNarrative(packet), narrative_source: "template",
+        narrative: templateNarrative(packet), narrative_source: "template", created_at: now, updated_at: now,
       }).onConflict((oc) => oc.columns(["workspace_id", "period_start"]).doNothing()).returning("id").executeTakeFirst();
       if (row) {
         created++;
         await notifyInApp(db, ops.map((u) => ({ workspaceId: ws.id, userId: u.id, leadId: null, kind: "review_due", title: `The routing review of ${month.start.slice(0, 7)} is ready`, body: `${packet.anomalies.length} anomalies, ${packet.slaBreaches.total} SLA breaches, ${packet.wrongAssignments.total} wrong assignments to go through.`, link: `/review/monthly/${row.id}` })), now);
       }
     }
-    const late = await db.selectFrom("monthly_reviews").select(["id", "period_start", "period_end", "packet"]).where("workspace_id", "=", ws.id).where("status", "<>", "signed_off").execute();
+    const late = await db.selectFrom("monthly_reviews").select(["id", "period_start", "period_end", "created_at"]).where("workspace_id", "=", ws.id).where("status", "<>", "signed_off").execute();
     for (const r of late) {
-      if (now.getTime() < localMidnight(r.period_end, ws.time_zone).getTime() + OVERDUE_DAYS * 86_400_000) continue;
+      // OVERDUE_DAYS after its period ended — or after it was created, for a review started late.
+      const dueBy = Math.max(localMidnight(r.period_end, ws.time_zone).getTime(), new Date(r.created_at).getTime()) + OVERDUE_DAYS * 86_400_000;
+      if (now.getTime() < dueBy) continue;
       const told = await db.selectFrom("notifications").select("id").where("workspace_id", "=", ws.id).where("kind", "=", "review_overdue_monthly").where("link", "=", `/review/monthly/${r.id}`).limit(1).executeTakeFirst();
       if (told || !ops.length) continue;
       overdue++;
