@@ -15,6 +15,8 @@
  * what changed, not the noise of a normal month. Pure: no I/O, no clock.
  */
 
+import { percentileCont } from "../metrics/definitions";
+
 export type FindingKind = "volume_spike" | "volume_drop" | "source_silent" | "rep_starved" | "share_jump" | "share_drop" | "confidence_shift";
 
 export interface Finding {
@@ -34,11 +36,9 @@ export interface Finding {
 
 export const THRESHOLDS = { z: 4, minShareChange: 0.05, psi: 0.25, silentDays: 3, minBaselinePerDay: 2, minRepBaselineLeads: 8, minShareSample: 30, minConfidenceSample: 200, silentMinExpected: 9 } as const;
 
+/** The median (0 for no values), by the metrics' own percentile. */
 export function median(xs: readonly number[]): number {
-  if (!xs.length) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  return percentileCont([...xs].sort((a, b) => a - b), 0.5) ?? 0;
 }
 
 /** Median absolute deviation. */

@@ -41,7 +41,7 @@ export interface OutcomeResult {
   reroutedTo: { repId: string; name: string } | { queue: string } | null;
 }
 
-const CLOSED: readonly LeadStatus[] = ["won", "lost", "disqualified", "closed"];
+export const CLOSED: readonly LeadStatus[] = ["won", "lost", "disqualified", "closed"];
 /** Outcome events after which the current owner's SLA chain has nothing left to do. */
 const STOPS_SLA = new Set<string>(["first_touch", "accepted", "rejected", "reassigned", "closed_won", "closed_lost"]);
 const FUTURE_TOLERANCE_MS = 5 * 60_000;

@@ -26,7 +26,7 @@ import { metricContextOf, writeLeadMetrics, type MetricContext } from "../metric
 import { classifyText, type LeadClassifier } from "./classify";
 import { callEnrichmentProvider, matchAccount, type AccountMatch } from "./enrich";
 import { parseAssignmentState, routingContext, type RouteConfig, type RoutingContext } from "./routing-context";
-import { startReviewClock } from "../sla/review-clock";
+import { DEFAULT_REVIEW_MINUTES, startReviewClock } from "../sla/review-clock";
 import { onOwnerAssigned } from "../sla/sla-chain";
 
 export interface IngestDeps {
@@ -455,7 +455,7 @@ async function writeRouted(
       slaMinutes = route?.slaMinutes ?? null;
     } else if (placement.status === "in_review" && ctx) {
       calendar = ctx.settings.reviewCalendar;
-      slaMinutes = ctx.routes.get("review")?.slaMinutes ?? 120;
+      slaMinutes = ctx.routes.get("review")?.slaMinutes ?? DEFAULT_REVIEW_MINUTES;
     }
     if (calendar && slaMinutes) {
       try {

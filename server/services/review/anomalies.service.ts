@@ -8,7 +8,7 @@
 import "server-only";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "@/db/types";
-import { dayNumberToIsoDate, isoDateToDayNumber } from "@/lib/calendar";
+import { dayNumberToIsoDate, isoDateToDayNumber, localDate, weekdayIndex } from "@/lib/calendar";
 import { detectAnomalies, type AnomalyInput, type DayCount, type Finding, type ShareInput } from "@/lib/review/anomalies";
 
 const DAY = 86_400_000;
@@ -25,16 +25,15 @@ export function baselineOf(period: ReviewWindow): ReviewWindow {
 
 /** Calendar days from..to (exclusive) as YYYY-MM-DD in `timeZone`. */
 function localDays(w: ReviewWindow, timeZone: string): string[] {
-  const fmt = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
-  const first = isoDateToDayNumber(fmt.format(w.from))!;
-  const last = isoDateToDayNumber(fmt.format(new Date(w.to.getTime() - 1)))!;
+  const first = isoDateToDayNumber(localDate(timeZone, w.from))!;
+  const last = isoDateToDayNumber(localDate(timeZone, new Date(w.to.getTime() - 1)))!;
   const out: string[] = [];
   for (let d = first; d <= last; d++) out.push(dayNumberToIsoDate(d));
   return out;
 }
 
 /** 0 = Monday … 6 = Sunday, of a YYYY-MM-DD. */
-const weekdayOf = (day: string) => (((isoDateToDayNumber(day)! + 3) % 7) + 7) % 7;
+const weekdayOf = (day: string) => weekdayIndex(isoDateToDayNumber(day)!);
 
 export async function periodFindings(db: Kysely<Database>, workspaceId: string, period: ReviewWindow, now: Date): Promise<{ findings: Finding[]; baseline: ReviewWindow; input: AnomalyInput }> {
   const baseline = baselineOf(period);

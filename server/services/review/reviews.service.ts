@@ -8,6 +8,7 @@
  */
 import "server-only";
 import type { Kysely } from "kysely";
+import { DateTime } from "luxon";
 import { z } from "zod";
 import { json } from "@/db";
 import type { Database } from "@/db/types";
@@ -37,26 +38,14 @@ export const OVERDUE_DAYS = 14;
 
 /** The previous calendar month in `timeZone` at `now`, as local dates [start, end) and instants. */
 export function previousMonth(now: Date, timeZone: string): { start: string; end: string; from: Date; to: Date } {
-  const local = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit" }).format(now); // YYYY-MM
-  const [y, m] = local.split("-").map(Number) as [number, number];
-  const prev = m === 1 ? [y - 1, 12] : [y, m - 1];
-  const start = `${prev[0]}-${String(prev[1]).padStart(2, "0")}-01`;
-  const end = `${y}-${String(m).padStart(2, "0")}-01`;
-  return { start, end, from: localMidnight(start, timeZone), to: localMidnight(end, timeZone) };
+  const to = DateTime.fromJSDate(now, { zone: timeZone }).startOf("month");
+  const from = to.minus({ months: 1 });
+  return { start: from.toISODate()!, end: to.toISODate()!, from: from.toJSDate(), to: to.toJSDate() };
 }
 
 /** The instant of local midnight of a YYYY-MM-DD in `timeZone`. */
 export function localMidnight(day: string, timeZone: string): Date {
-  const utc = Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
-  // The zone's offset at that moment, found by formatting (two passes settle daylight-saving edges).
-  let t = utc;
-  for (let i = 0; i < 2; i++) {
-    const parts = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
-      .formatToParts(new Date(t)).map((p) => [p.type, p.value]));
-    const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-    t = utc - (asUtc - t);
-  }
-  return new Date(t);
+  return DateTime.fromISO(day, { zone: timeZone }).startOf("day").toJSDate();
 }
 
 const Period = z.object({
@@ -76,14 +65,19 @@ export async function createReview(db: Db, actor: ReviewActor, raw: unknown): Pr
   const existing = await db.selectFrom("monthly_reviews").select("id").where("workspace_id", "=", actor.workspaceId).where("period_start", "=", p.periodStart).executeTakeFirst();
   if (existing) throw new ConflictError("There is already a review of the period that starts that day.");
   const packet = await computePacket(db, actor.workspaceId, { from: localMidnight(p.periodStart, tz), to: localMidnight(p.periodEnd, tz) }, actor.now);
-  const row = await db.insertInto("monthly_reviews").values({
-    workspace_id: actor.workspaceId, period_start: p.periodStart, period_end: p.periodEnd, packet: json(packet as unknown as Record<string, unknown>),
-    checklist: json(DEFAULT_CHECKLIST.map((c): ChecklistItem => ({ ...c, done: false, doneBy: null, doneAt: null, note: null }))),
-    narrative: templateNarrative(packet), narrative_source: "template", created_by: actor.userId, created_at: actor.now, updated_at: actor.now,
-  }).onConflict((oc) => oc.columns(["workspace_id", "period_start"]).doNothing()).returning("id").executeTakeFirst();
+  const row = await insertReview(db, { workspaceId: actor.workspaceId, start: p.periodStart, end: p.periodEnd, packet, createdBy: actor.userId, now: actor.now });
   if (!row) throw new ConflictError("There is already a review of the period that starts that day.");
   await recordAudit(db, actor, { action: "review.created", entityType: "monthly_review", entityId: row.id, summary: `Created the routing review of ${p.periodStart} – ${dayNumberToIsoDate(isoDateToDayNumber(p.periodEnd)! - 1)}` });
   return row;
+}
+
+/** A new review with its packet, a fresh checklist and the template narrative; undefined when its period has one. */
+function insertReview(db: Db, r: { workspaceId: string; start: string; end: string; packet: ReviewPacket; createdBy: string | null; now: Date }) {
+  return db.insertInto("monthly_reviews").values({
+    workspace_id: r.workspaceId, period_start: r.start, period_end: r.end, packet: json(r.packet as unknown as Record<string, unknown>),
+    checklist: json(DEFAULT_CHECKLIST.map((c): ChecklistItem => ({ ...c, done: false, doneBy: null, doneAt: null, note: null }))),
+    narrative: templateNarrative(r.packet), narrative_source: "template", created_by: r.createdBy, created_at: r.now, updated_at: r.now,
+  }).onConflict((oc) => oc.columns(["workspace_id", "period_start"]).doNothing()).returning("id").executeTakeFirst();
 }
 
 /**
@@ -100,11 +94,7 @@ export async function ensureDueReviews(db: Db, now: Date): Promise<{ created: nu
     const has = await db.selectFrom("monthly_reviews").select("id").where("workspace_id", "=", ws.id).where("period_start", "=", month.start).executeTakeFirst();
     if (!has && ops.length) {
       const packet = await computePacket(db, ws.id, { from: month.from, to: month.to }, now);
-      const row = await db.insertInto("monthly_reviews").values({
-        workspace_id: ws.id, period_start: month.start, period_end: month.end, packet: json(packet as unknown as Record<string, unknown>),
-        checklist: json(DEFAULT_CHECKLIST.map((c): ChecklistItem => ({ ...c, done: false, doneBy: null, doneAt: null, note: null }))),
-        narrative: templateNarrative(packet), narrative_source: "template", created_at: now, updated_at: now,
-      }).onConflict((oc) => oc.columns(["workspace_id", "period_start"]).doNothing()).returning("id").executeTakeFirst();
+      const row = await insertReview(db, { workspaceId: ws.id, start: month.start, end: month.end, packet, createdBy: null, now });
       if (row) {
         created++;
         await notifyInApp(db, ops.map((u) => ({ workspaceId: ws.id, userId: u.id, leadId: null, kind: "review_due", title: `The routing review of ${month.start.slice(0, 7)} is ready`, body: `${packet.anomalies.length} anomalies, ${packet.slaBreaches.total} SLA breaches, ${packet.wrongAssignments.total} wrong assignments to go through.`, link: `/review/monthly/${row.id}` })), now);

@@ -15,7 +15,8 @@ import type { RoutingContext } from "../ingest/routing-context";
 import { alertLeadName, formatDue, notifyInApp, type NotificationInput } from "../notifications/notify.service";
 
 export const REVIEW_SLA_JOB = "review.sla";
-const DEFAULT_REVIEW_MINUTES = 120;
+/** The review queue's SLA when its route path sets none (ingestion uses it too). */
+export const DEFAULT_REVIEW_MINUTES = 120;
 
 /** The due time of a review item entering the queue at `now`, in the workspace's review hours; null if none. */
 export function reviewDueAt(ctx: RoutingContext, now: Date): Date | null {

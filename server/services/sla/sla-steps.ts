@@ -24,10 +24,11 @@ import { routingContext } from "../ingest/routing-context";
 import { metricContextOf, refreshLeadMetrics } from "../metrics/lead-metrics";
 import { fanOut, type Alert } from "../notifications/channels";
 import { alertLeadName, formatDue, notifyInApp, usersOfReps, type NotificationInput } from "../notifications/notify.service";
-import { releaseAssignment, reroute } from "../outcomes.service";
+import { CLOSED, releaseAssignment, reroute } from "../outcomes.service";
 import type { SlaStepPayload } from "./sla-chain";
 
-const CLOSED: readonly LeadStatus[] = ["won", "lost", "disqualified", "closed", "junk", "duplicate"];
+/** Statuses in which no owner has an SLA to keep: closed (outcomes.service CLOSED), junk, duplicate. */
+const ENDED: readonly LeadStatus[] = [...CLOSED, "junk", "duplicate"];
 
 
 export const slaStepHandler: JobHandler = {
@@ -63,7 +64,7 @@ export const slaStepHandler: JobHandler = {
       const touchedSince = row.first_touch_at !== null && new Date(row.first_touch_at).getTime() >= since;
       const decidedSince = row.decision_at !== null && new Date(row.decision_at).getTime() > since;
       const stopped = row.task_status !== "open" || touchedSince ? "touched"
-        : chainStopped({ ownerRepId: row.owner_rep_id, assignedAt: new Date(row.task_created_at), firstTouchAt: null, decision: decidedSince ? row.decision : null, closed: row.closed_at !== null || CLOSED.includes(row.status) },
+        : chainStopped({ ownerRepId: row.owner_rep_id, assignedAt: new Date(row.task_created_at), firstTouchAt: null, decision: decidedSince ? row.decision : null, closed: row.closed_at !== null || ENDED.includes(row.status) },
           { repId: p.repId, assignedAt: new Date(row.task_created_at) });
       if (stopped) continue;
       repIds.add(p.repId);
