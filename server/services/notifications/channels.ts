@@ -6,7 +6,7 @@
  */
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { json } from "@/db";
 import type { Database } from "@/db/types";
 import type { OutboundEvent } from "@/lib/sla/outbound";
@@ -30,23 +30,58 @@ export interface Alert {
   data: Record<string, unknown>;
 }
 
-/** Creates the Slack and webhook deliveries of an alert and their jobs; returns how many. */
-export async function fanOut(trx: Transaction<Database>, alert: Alert, now: Date): Promise<number> {
-  const targets: Array<{ channel: "slack" | "webhook"; target: string }> = [];
-  if (alert.teamChannel) {
-    const team = await trx.selectFrom("teams").select("settings").where("id", "=", alert.teamChannel).executeTakeFirst();
-    if (typeof (team?.settings as { slackWebhookCiphertext?: unknown } | undefined)?.slackWebhookCiphertext === "string") {
-      targets.push({ channel: "slack", target: alert.teamChannel });
-    }
+/** An active outbound webhook and the events it takes (none: all). */
+export interface ActiveHook {
+  id: string;
+  event_types: string[];
+}
+
+export function activeHooks(db: Kysely<Database> | Transaction<Database>, workspaceId: string): Promise<ActiveHook[]> {
+  return db.selectFrom("outbound_webhooks").select(["id", "event_types"]).where("workspace_id", "=", workspaceId).where("active", "=", true).execute();
+}
+
+/**
+ * Creates the Slack and webhook deliveries of a batch of alerts and their jobs; returns how many. The workspaces'
+ * endpoints and the teams' Slack settings are read once per batch (`hooks` when the caller has them already).
+ */
+export async function fanOut(trx: Transaction<Database>, alerts: readonly Alert[], now: Date, hooks?: ReadonlyMap<string, readonly ActiveHook[]>): Promise<number> {
+  if (!alerts.length) return 0;
+  const byWorkspace = new Map(hooks ?? []);
+  for (const ws of new Set(alerts.map((a) => a.workspaceId))) if (!byWorkspace.has(ws)) byWorkspace.set(ws, await activeHooks(trx, ws));
+  const teamIds = [...new Set(alerts.map((a) => a.teamChannel).filter((t): t is string => !!t))];
+  const teams = teamIds.length ? await trx.selectFrom("teams").select(["id", "settings"]).where("id", "in", teamIds).execute() : [];
+  const withSlack = new Set(teams.filter((t) => typeof (t.settings as { slackWebhookCiphertext?: unknown }).slackWebhookCiphertext === "string").map((t) => t.id));
+  const out: QueuedDelivery[] = [];
+  for (const alert of alerts) {
+    const targets: Array<{ channel: "slack" | "webhook"; target: string }> = [];
+    if (alert.teamChannel && withSlack.has(alert.teamChannel)) targets.push({ channel: "slack", target: alert.teamChannel });
+    for (const h of byWorkspace.get(alert.workspaceId) ?? []) if (h.event_types.length === 0 || h.event_types.includes(alert.event)) targets.push({ channel: "webhook", target: h.id });
+    const payload = { event: alert.event, title: alert.title, text: alert.text, link: alert.link, data: alert.data };
+    for (const t of targets) out.push({ workspaceId: alert.workspaceId, leadId: alert.leadId, channel: t.channel, target: t.target, payload, sendAt: now });
   }
-  const hooks = await trx.selectFrom("outbound_webhooks").select(["id", "event_types"]).where("workspace_id", "=", alert.workspaceId).where("active", "=", true).execute();
-  for (const h of hooks) if (h.event_types.length === 0 || h.event_types.includes(alert.event)) targets.push({ channel: "webhook", target: h.id });
-  if (!targets.length) return 0;
-  const payload = { event: alert.event, title: alert.title, text: alert.text, link: alert.link, data: alert.data };
-  const rows = await trx.insertInto("deliveries").values(targets.map((t) => ({
-    workspace_id: alert.workspaceId, lead_id: alert.leadId, channel: t.channel, target: t.target, status: "pending" as const,
-    event_id: `msg_${randomUUID().replace(/-/g, "")}`, payload: json(payload), created_at: now, next_attempt_at: now,
-  }))).returning("id").execute();
-  await enqueueJobs(trx, rows.map((r) => ({ workspaceId: alert.workspaceId, kind: DELIVER_JOB, leadId: alert.leadId, runAt: now, payload: { deliveryId: r.id }, maxAttempts: 6 })));
+  return queueDeliveries(trx, out, now);
+}
+
+export interface QueuedDelivery {
+  workspaceId: string;
+  leadId: string | null;
+  channel: "slack" | "webhook" | "email";
+  target: string;
+  payload: Record<string, unknown>;
+  /** When to send (quiet hours may hold an email). */
+  sendAt: Date;
+  notificationId?: string | null;
+  /** The id receivers deduplicate on (default: a new one). */
+  eventId?: string;
+}
+
+/** The delivery log rows and their `deliver` jobs (6 attempts with backoff), in the caller's transaction. */
+export async function queueDeliveries(db: Kysely<Database> | Transaction<Database>, items: readonly QueuedDelivery[], now: Date): Promise<number> {
+  if (!items.length) return 0;
+  const rows = await db.insertInto("deliveries").values(items.map((d) => ({
+    workspace_id: d.workspaceId, lead_id: d.leadId, channel: d.channel, target: d.target, status: "pending" as const, notification_id: d.notificationId ?? null,
+    event_id: d.eventId ?? `msg_${randomUUID().replace(/-/g, "")}`, payload: json(d.payload), created_at: now, next_attempt_at: d.sendAt,
+  }))).returning(["id", "workspace_id", "lead_id", "next_attempt_at"]).execute();
+  await enqueueJobs(db, rows.map((r) => ({ workspaceId: r.workspace_id, kind: DELIVER_JOB, leadId: r.lead_id, runAt: new Date(r.next_attempt_at!), payload: { deliveryId: r.id }, maxAttempts: 6 })));
   return rows.length;
 }

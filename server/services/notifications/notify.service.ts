@@ -10,7 +10,7 @@ import type { Database } from "@/db/types";
 import type { BusinessCalendar } from "@/lib/calendar";
 import { AlertPreferences, emailSendAt, readAlertPreferences } from "@/lib/sla/alert-preferences";
 import { env } from "../../env";
-import { enqueueJobs } from "../../repositories/jobs.repository";
+import { queueDeliveries } from "./channels";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -67,12 +67,10 @@ async function emailAlerts(db: Db, rows: ReadonlyArray<{ id: string; workspace_i
     const calendar: BusinessCalendar | null = u.time_zone && u.weekly_hours ? { timeZone: u.time_zone, weeklyHours: u.weekly_hours, holidays: u.holidays ?? [] } : null;
     return [{ r, to: u.email, at: emailSendAt(now, calendar, prefs.quietHours) }];
   });
-  if (!out.length) return;
-  const deliveries = await db.insertInto("deliveries").values(out.map(({ r, to, at }) => ({
-    workspace_id: r.workspace_id, lead_id: r.lead_id, channel: "email" as const, target: to, status: "pending" as const, notification_id: r.id,
-    event_id: `msg_${r.id.replace(/-/g, "")}`, payload: json({ event: r.kind, title: r.title, text: r.body, link: r.link ?? "/", data: {} }), created_at: now, next_attempt_at: at,
-  }))).returning(["id", "workspace_id", "lead_id", "next_attempt_at"]).execute();
-  await enqueueJobs(db, deliveries.map((d) => ({ workspaceId: d.workspace_id, kind: "deliver", leadId: d.lead_id, runAt: new Date(d.next_attempt_at!), payload: { deliveryId: d.id }, maxAttempts: 6 })));
+  await queueDeliveries(db, out.map(({ r, to, at }) => ({
+    workspaceId: r.workspace_id, leadId: r.lead_id, channel: "email" as const, target: to, notificationId: r.id, eventId: `msg_${r.id.replace(/-/g, "")}`,
+    payload: { event: r.kind, title: r.title, text: r.body, link: r.link ?? "/", data: {} }, sendAt: at,
+  })), now);
 }
 
 /** The users who receive these reps' notifications (a rep may have a sign-in of their own), by rep id. */

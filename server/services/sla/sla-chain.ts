@@ -10,7 +10,7 @@ import type { Database } from "@/db/types";
 import { DEFAULT_ESCALATION, scheduleChain, type EscalationStep } from "@/lib/sla/escalation";
 import { cancelLeadJobs, enqueueJobs } from "../../repositories/jobs.repository";
 import type { RoutingContext } from "../ingest/routing-context";
-import { fanOut } from "../notifications/channels";
+import { activeHooks, fanOut } from "../notifications/channels";
 import { alertLeadName, formatDue, notifyInApp, usersOfReps } from "../notifications/notify.service";
 
 export const SLA_STEP_JOB = "sla.step";
@@ -65,7 +65,7 @@ export async function onOwnerAssigned(trx: Transaction<Database>, ctx: RoutingCo
   const rep = ctx.repsById.get(a.repId);
   const [users, hooks] = await Promise.all([
     usersOfReps(trx, [a.repId]),
-    trx.selectFrom("outbound_webhooks").select("id").where("workspace_id", "=", a.workspaceId).where("active", "=", true).limit(1).execute(),
+    activeHooks(trx, a.workspaceId),
   ]);
   const recipients = users.get(a.repId) ?? [];
   if (recipients.length || hooks.length) {
@@ -78,7 +78,7 @@ export async function onOwnerAssigned(trx: Transaction<Database>, ctx: RoutingCo
     const link = `/leads/${a.leadId}`;
     await notifyInApp(trx, recipients.map((userId) => ({ workspaceId: a.workspaceId, userId, leadId: a.leadId, kind: "lead_assigned", title, body: text, link })), now);
     if (hooks.length) {
-      await fanOut(trx, {
+      await fanOut(trx, [{
         workspaceId: a.workspaceId, leadId: a.leadId, event: a.reassigned ? "lead.reassigned" : "lead.assigned", title, text, link,
         data: {
           leadId: a.leadId, routePath: a.routeKey, priorityTier: lead?.priority_tier ?? null,
@@ -86,7 +86,7 @@ export async function onOwnerAssigned(trx: Transaction<Database>, ctx: RoutingCo
           task: { id: a.taskId, title: "First touch", dueAt: a.dueAt?.toISOString() ?? null },
           contact: lead ? { firstName: lead.first_name, lastName: lead.last_name, email: lead.email, company: lead.company } : null,
         },
-      }, now);
+      }], now, new Map([[a.workspaceId, hooks]]));
     }
   }
   await startSlaChain(trx, ctx, a);

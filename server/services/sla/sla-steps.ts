@@ -102,7 +102,7 @@ export const slaStepHandler: JobHandler = {
     }
     await insertEvents(trx, events);
     await notifyInApp(trx, notes, now);
-    for (const a of alerts) await fanOut(trx, a, now);
+    await fanOut(trx, alerts, now);
     for (const r of reassign) await reassignLead(trx, r.row, r.p, now);
     return outcomes;
   },
