@@ -44,12 +44,15 @@ export async function computePacket(db: Kysely<Database>, workspaceId: string, p
     kpisBy(db, pf, now, "route_path"),
     workspaceTargets(db, workspaceId),
     db.selectFrom("route_paths").select(["key", "name"]).where("workspace_id", "=", workspaceId).orderBy("sort_order").execute(),
-    sql<{ route_path_key: string | null; rep_id: string; rep: string | null; reason: string; n: number }>`
-      select m.route_path_key, r.value->>'repId' as rep_id, reps.name as rep, coalesce(r.value->>'reason', 'other') as reason, count(*)::int as n
+    // Rejections counted two ways in one pass: by route path and reason, and by rep and reason (grouping sets).
+    sql<{ by_rep: boolean; route_path_key: string | null; rep_id: string | null; rep: string | null; reason: string; n: number }>`
+      select grouping(m.route_path_key) = 1 as by_rep, m.route_path_key, r.value->>'repId' as rep_id, reps.name as rep,
+        coalesce(r.value->>'reason', 'other') as reason, count(*)::int as n
       from lead_metrics m cross join lateral jsonb_array_elements(m.rejections) r
       left join reps on reps.id::text = r.value->>'repId'
       where m.workspace_id = ${workspaceId} and m.received_at >= ${period.from} and m.received_at < ${period.to} and m.rejections is not null
-      group by 1, 2, 3, 4`.execute(db),
+      group by grouping sets ((m.route_path_key, coalesce(r.value->>'reason', 'other')), (r.value->>'repId', reps.name, coalesce(r.value->>'reason', 'other')))
+      order by n desc, reason`.execute(db),
     sql<{ cause: "unassigned" | "capacity" | "out_of_hours" | "slow_owner"; n: number }>`
       select case
           when not m.assigned_to_owner or m.first_rep_id is null then 'unassigned'
@@ -79,23 +82,15 @@ export async function computePacket(db: Kysely<Database>, workspaceId: string, p
   ]);
   const name = new Map(routes.map((r) => [r.key, r.name]));
   const prevByRoute = new Map(byRoutePrev.map((r) => [r.key, r.kpis]));
+  const byRoutePath = rejections.rows.filter((r) => !r.by_rep);
+  const byRep = rejections.rows.filter((r) => r.by_rep);
   const rejectedBy = new Map<string, number>();
-  for (const r of rejections.rows) rejectedBy.set(r.rep_id, (rejectedBy.get(r.rep_id) ?? 0) + Number(r.n));
+  for (const r of byRep) rejectedBy.set(r.rep_id ?? "", (rejectedBy.get(r.rep_id ?? "") ?? 0) + Number(r.n));
   const byCause = { unassigned: 0, capacity: 0, out_of_hours: 0, slow_owner: 0 };
   for (const b of breaches.rows) byCause[b.cause] = Number(b.n);
   const side = (s: "current" | "previous") => {
     const r = review.rows.find((x) => x.side === s);
     return { n: Number(r?.n ?? 0), share: r && Number(r.total) > 0 ? Number(r.n) / Number(r.total) : null };
-  };
-  const sumBy = <K extends string>(rows: Array<Record<K, unknown> & { n: number }>, keys: K[]) => {
-    const m = new Map<string, Record<K, unknown> & { n: number }>();
-    for (const r of rows) {
-      const k = keys.map((x) => String(r[x])).join("\u0000");
-      const e = m.get(k);
-      if (e) e.n += Number(r.n);
-      else m.set(k, { ...r, n: Number(r.n) });
-    }
-    return [...m.values()].sort((a, b) => b.n - a.n);
   };
   return {
     period: { from: iso(period.from), to: iso(period.to) },
@@ -105,8 +100,8 @@ export async function computePacket(db: Kysely<Database>, workspaceId: string, p
     routePaths: byRoute.map((r) => ({ key: r.key, name: r.key ? name.get(r.key) ?? r.key : "No route path", current: r.kpis, previous: prevByRoute.get(r.key) ?? null })),
     targets,
     rejections: {
-      byRoutePath: sumBy(rejections.rows.map((r) => ({ routePath: r.route_path_key, reason: r.reason, n: r.n })), ["routePath", "reason"]).slice(0, 15) as ReviewPacket["rejections"]["byRoutePath"],
-      byRep: sumBy(rejections.rows.map((r) => ({ repId: r.rep_id, rep: r.rep ?? "A removed rep", reason: r.reason, n: r.n })), ["repId", "reason"]).slice(0, 15) as ReviewPacket["rejections"]["byRep"],
+      byRoutePath: byRoutePath.slice(0, 15).map((r) => ({ routePath: r.route_path_key, reason: r.reason, n: Number(r.n) })),
+      byRep: byRep.slice(0, 15).map((r) => ({ repId: r.rep_id ?? "", rep: r.rep ?? "A removed rep", reason: r.reason, n: Number(r.n) })),
     },
     slaBreaches: { total: Object.values(byCause).reduce((a, b) => a + b, 0), byCause },
     wrongAssignments: {
