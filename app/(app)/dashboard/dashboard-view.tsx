@@ -60,7 +60,8 @@ export function DashboardView({ canEditTargets }: { canEditTargets: boolean }) {
   const trend = useQuery({ ...trpc.dashboard.trend.queryOptions({ ...input, granularity, percentiles: trendPercentiles }), placeholderData: keepPreviousData });
   const distribution = useQuery({ ...trpc.dashboard.distribution.queryOptions(input), placeholderData: keepPreviousData });
   const fairness = useQuery({ ...trpc.dashboard.fairness.queryOptions(input), placeholderData: keepPreviousData });
-  const alerts = useQuery(trpc.dashboard.alerts.queryOptions(input));
+  // Alerts depend on the period only (they are workspace-wide): other filters do not refetch them.
+  const alerts = useQuery(trpc.dashboard.alerts.queryOptions({ filters: { range: filters.range, from: filters.from, to: filters.to } }));
 
   const o = options.data;
   const filterOptions: Record<"routePaths" | "sources" | "teams" | "reps" | "versions", Option[]> = {
