@@ -501,6 +501,8 @@ export interface MonthlyReviewsTable {
   checklist: Json<unknown[]>;
   narrative: string | null;
   narrative_source: string | null;
+  narrative_at: NullableTimestamp;
+  narrative_error: string | null;
   created_by: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;

@@ -9,6 +9,7 @@ const ICONS: Record<string, string> = {
   leads: "☰",
   routing: "⇄",
   review: "⚑",
+  monthly_review: "✓",
   inbox: "✉",
   settings: "⚙",
 };

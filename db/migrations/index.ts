@@ -10,6 +10,7 @@ import * as m0004 from "./0004-lead-metrics";
 import * as m0005 from "./0005-lead-metrics-daily";
 import * as m0006 from "./0006-simulation-history";
 import * as m0007 from "./0007-jobs-and-notifications";
+import * as m0008 from "./0008-review-narrative";
 
 export const migrations: Record<string, Migration> = {
   "0001-initial-schema": m0001,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "0005-lead-metrics-daily": m0005,
   "0006-simulation-history": m0006,
   "0007-jobs-and-notifications": m0007,
+  "0008-review-narrative": m0008,
 };

@@ -8,7 +8,7 @@ export const ROLES = ["admin", "ops", "growth", "sales"] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
-export const AREAS = ["dashboard", "leads", "routing", "review", "inbox", "settings"] as const;
+export const AREAS = ["dashboard", "leads", "routing", "review", "monthly_review", "inbox", "settings"] as const;
 export type Area = (typeof AREAS)[number];
 
 export interface NavItem {
@@ -23,15 +23,16 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { area: "leads", label: "Leads", href: "/leads", description: "Every lead with its route, owner and decision trace" },
   { area: "routing", label: "Routing", href: "/routing", description: "Route paths and decision tables" },
   { area: "review", label: "Review", href: "/review", description: "Leads that need a human" },
+  { area: "monthly_review", label: "Monthly review", href: "/monthly-review", description: "The monthly routing review: evidence, checklist, action items, sign-off" },
   { area: "inbox", label: "Inbox", href: "/inbox", description: "Leads assigned to you, by SLA" },
   { area: "settings", label: "Settings", href: "/settings", description: "Teams, reps, sources and workspace settings" },
 ];
 
 const ACCESS: Record<Role, readonly Area[]> = {
   admin: AREAS,
-  ops: ["dashboard", "leads", "routing", "review", "inbox", "settings"],
-  growth: ["dashboard", "leads", "routing"],
-  sales: ["inbox", "leads"],
+  ops: ["dashboard", "leads", "routing", "review", "monthly_review", "inbox", "settings"],
+  growth: ["dashboard", "leads", "routing", "monthly_review"],
+  sales: ["inbox", "leads", "monthly_review"],
 };
 
 /** Areas a role may open (read). Writes are narrower; see `canEdit`. */
@@ -40,10 +41,11 @@ export function canAccess(role: Role, area: Area): boolean {
 }
 
 const EDIT: Record<Role, readonly Area[]> = {
-  admin: ["routing", "review", "settings", "inbox"],
-  ops: ["routing", "review", "settings", "inbox"],
+  admin: ["routing", "review", "monthly_review", "settings", "inbox"],
+  ops: ["routing", "review", "monthly_review", "settings", "inbox"],
   growth: [],
-  sales: ["inbox"],
+  // Sales leadership takes part in the monthly review: ticks, comments, action items, its sign-off.
+  sales: ["inbox", "monthly_review"],
 };
 
 /** Whether a role may change things in an area (growth is read-only everywhere). */

@@ -3,6 +3,7 @@ import { dashboardRouter } from "./routers/dashboard.router";
 import { importRouter } from "./routers/import.router";
 import { leadsRouter } from "./routers/leads.router";
 import { meRouter } from "./routers/me.router";
+import { monthlyReviewRouter } from "./routers/monthly-review.router";
 import { notificationsRouter } from "./routers/notifications.router";
 import { inboxRouter, reviewRouter } from "./routers/queues.router";
 import { routingRouter } from "./routers/routing.router";
@@ -18,6 +19,7 @@ export const appRouter = router({
   inbox: inboxRouter,
   import: importRouter,
   notifications: notificationsRouter,
+  monthlyReview: monthlyReviewRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -26,10 +26,10 @@ test("bad credentials get a clear message and field errors", async ({ page }) =>
 });
 
 const ROLES = [
-  { email: "admin@demo.switchyard.dev", nav: ["Dashboard", "Leads", "Routing", "Review", "Inbox", "Settings"], home: /\/dashboard/ },
-  { email: "ops@demo.switchyard.dev", nav: ["Dashboard", "Leads", "Routing", "Review", "Inbox", "Settings"], home: /\/dashboard/ },
-  { email: "growth@demo.switchyard.dev", nav: ["Dashboard", "Leads", "Routing"], home: /\/dashboard/ },
-  { email: "sales@demo.switchyard.dev", nav: ["Leads", "Inbox"], home: /\/inbox/ },
+  { email: "admin@demo.switchyard.dev", nav: ["Dashboard", "Leads", "Routing", "Review", "Monthly review", "Inbox", "Settings"], home: /\/dashboard/ },
+  { email: "ops@demo.switchyard.dev", nav: ["Dashboard", "Leads", "Routing", "Review", "Monthly review", "Inbox", "Settings"], home: /\/dashboard/ },
+  { email: "growth@demo.switchyard.dev", nav: ["Dashboard", "Leads", "Routing", "Monthly review"], home: /\/dashboard/ },
+  { email: "sales@demo.switchyard.dev", nav: ["Leads", "Monthly review", "Inbox"], home: /\/inbox/ },
 ];
 
 for (const role of ROLES) {

@@ -36,29 +36,29 @@ describe("monthly review", () => {
   it("is created when its month ends, with its packet, and ops are told once", async () => {
     expect(await ensureDueReviews(t.db, NOW)).toEqual({ created: 1, overdue: 0 });
     expect(await ensureDueReviews(t.db, NOW)).toEqual({ created: 0, overdue: 0 });
-    const [review] = await listReviews(t.db, workspaceId);
+    const [review] = await listReviews(t.db, workspaceId, NOW);
     reviewId = review!.id;
     expect([review!.period_start, review!.period_end, review!.status]).toEqual(["2026-10-01", "2026-11-01", "draft"]);
-    const full = await getReview(t.db, workspaceId, reviewId);
+    const full = await getReview(t.db, workspaceId, reviewId, NOW);
     // October in New York: from midnight EDT on the 1st to midnight (still EDT) on November 1st.
     expect(full.packet.period).toEqual({ from: "2026-10-01T04:00:00.000Z", to: "2026-11-01T04:00:00.000Z" });
     expect(full.packet.overall.current.volume).toBeGreaterThan(500);
     expect(full.checklist.map((c) => c.done)).toEqual(Array(7).fill(false));
     expect(full.narrative).toMatch(/^[\d,]+ leads \([\d,]+ the period before\)\. SLA breach rate/);
     const told = await t.db.selectFrom("notifications").select(["user_id", "link"]).where("kind", "=", "review_due").execute();
-    expect(told.map((n) => n.link)).toEqual(told.map(() => `/review/monthly/${reviewId}`));
+    expect(told.map((n) => n.link)).toEqual(told.map(() => `/monthly-review/${reviewId}`));
     expect(told.map((n) => n.user_id)).toEqual(expect.arrayContaining([users.ops, users.admin]));
   });
 
   it("the checklist and comments put it in review; bad input is refused field by field", async () => {
     await updateChecklist(t.db, as("ops"), { reviewId, key: "wrong_assignment", done: true, note: "29.9%, mostly territory" });
-    let r = await getReview(t.db, workspaceId, reviewId);
+    let r = await getReview(t.db, workspaceId, reviewId, NOW);
     expect(r.status).toBe("in_review");
     expect(r.checklist.find((c) => c.key === "wrong_assignment")).toMatchObject({ done: true, doneBy: users.ops, note: "29.9%, mostly territory" });
     const bad = await updateChecklist(t.db, as("ops"), { reviewId, key: "nope", done: true }).catch((e: unknown) => e);
     expect((bad as ValidationError).fields).toEqual({ key: ["“nope” is not on this review's checklist."] });
     await addComment(t.db, as("sales"), { reviewId, body: "Territory rules for DACH need a look." });
-    r = await getReview(t.db, workspaceId, reviewId);
+    r = await getReview(t.db, workspaceId, reviewId, NOW);
     expect(r.comments.map((c) => c.body)).toEqual(["Territory rules for DACH need a look."]);
   });
 
@@ -74,7 +74,7 @@ describe("monthly review", () => {
     const good = await t.db.insertInto("simulations").values({ workspace_id: workspaceId, table_id: table.id, draft_version_id: draft.id, period_start: NOW, period_end: NOW, filters: json({}), status: "done" })
       .returning("id").executeTakeFirstOrThrow();
     await addActionItem(t.db, as("ops"), { reviewId, title: "Tighten DACH territory", ownerUserId: users.ops, dueDate: "2026-11-20", draftVersionId: draft.id, simulationId: good.id });
-    const r = await getReview(t.db, workspaceId, reviewId);
+    const r = await getReview(t.db, workspaceId, reviewId, NOW);
     expect(r.items.map((i) => [i.title, i.draft_version_id, i.simulation_id, i.due_date])).toEqual([["Tighten DACH territory", draft.id, good.id, "2026-11-20"]]);
   });
 
@@ -83,12 +83,12 @@ describe("monthly review", () => {
     expect(await signReview(t.db, as("ops"), reviewId)).toEqual({ status: "in_review", missing: ["sales"] });
     expect(await signReview(t.db, as("ops"), reviewId)).toEqual({ status: "in_review", missing: ["sales"] });
     expect(await signReview(t.db, as("sales"), reviewId)).toEqual({ status: "signed_off", missing: [] });
-    const r = await getReview(t.db, workspaceId, reviewId);
+    const r = await getReview(t.db, workspaceId, reviewId, NOW);
     expect(r.status).toBe("signed_off");
     expect(r.signoffs.map((s) => s.role).sort()).toEqual(["ops", "sales"]);
     await expect(updateChecklist(t.db, as("ops"), { reviewId, key: "speed_by_source", done: true })).rejects.toThrow("A signed-off review is read-only.");
     await expect(addComment(t.db, as("ops"), { reviewId, body: "late" })).rejects.toBeInstanceOf(ConflictError);
-    expect((await listReviews(t.db, workspaceId))[0]).toMatchObject({ id: reviewId, status: "signed_off" });
+    expect((await listReviews(t.db, workspaceId, NOW))[0]).toMatchObject({ id: reviewId, status: "signed_off" });
   });
 
   it("an unsigned review becomes overdue 14 days after its period (or its creation, if later); ops are told once; one period, one review", async () => {
@@ -101,7 +101,7 @@ describe("monthly review", () => {
     const later = new Date(NOW.getTime() + 15 * 86_400_000);
     expect(await ensureDueReviews(t.db, later)).toEqual({ created: 0, overdue: 1 });
     expect(await ensureDueReviews(t.db, later)).toEqual({ created: 0, overdue: 0 });
-    const told = await t.db.selectFrom("notifications").select("title").where("kind", "=", "review_overdue_monthly").where("link", "=", `/review/monthly/${sept.id}`).execute();
+    const told = await t.db.selectFrom("notifications").select("title").where("kind", "=", "review_overdue_monthly").where("link", "=", `/monthly-review/${sept.id}`).execute();
     expect(told.length).toBeGreaterThan(0);
     expect(told[0]!.title).toBe("The routing review of 2026-09 is overdue");
   });

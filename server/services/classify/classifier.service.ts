@@ -297,6 +297,14 @@ export function effectiveLlmConfig(settings: ClassificationSettings, storedKey: 
   return parsed.data;
 }
 
+/** The LLM configuration in effect for a workspace (Settings, or the environment), or null when none is. */
+export async function workspaceLlmConfig(db: Kysely<Database>, workspaceId: string): Promise<LlmConfig | null> {
+  const ws = await db.selectFrom("workspaces").select("settings").where("id", "=", workspaceId).executeTakeFirst();
+  const raw = (ws?.settings ?? {}) as Record<string, unknown>;
+  const storedKey = typeof raw.llmApiKeyEncrypted === "string" ? decryptSecret(raw.llmApiKeyEncrypted) : null;
+  return effectiveLlmConfig(readClassificationSettings(raw.classification), storedKey);
+}
+
 const warned = shared.warned;
 function warnOnce(key: string, message: string, error: unknown): void {
   if (warned.has(key)) return;

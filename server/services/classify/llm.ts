@@ -476,22 +476,26 @@ function quoted(phrases: readonly string[], text: string): string[] {
   return phrases.map((p) => p.trim()).filter((p) => p.length > 0 && haystack.includes(p.toLowerCase()));
 }
 
+/** The AI SDK model for a configuration (the classifier's, and the monthly review's narrative). */
+export function languageModelFor(config: LlmConfig): Exclude<LanguageModel, string> {
+  const provider = createOpenAI({
+    baseURL: config.baseURL,
+    // Never let a compatible server receive OPENAI_API_KEY from the environment by accident.
+    apiKey: config.apiKey ?? (config.provider === "openai_compatible" ? "unused" : undefined),
+    name: config.provider === "openai" ? "openai" : "openai-compatible",
+  });
+  return config.api === "chat" ? provider.chat(config.model) : provider.responses(config.model);
+}
+
+/** Reasoning models ignore temperature; exported for other callers of the configured model. */
+export { isReasoningModel };
+
 export function createLlmClassifier(configInput: LlmConfigInput, deps: LlmClassifierDeps = {}): LlmClassifier {
   const config = LlmConfig.parse(configInput);
   const now = deps.now ?? Date.now;
   const pricing = pricingFor(config);
   const reasoning = isReasoningModel(config.model);
-  const model: Exclude<LanguageModel, string> =
-    deps.model ??
-    (() => {
-      const provider = createOpenAI({
-        baseURL: config.baseURL,
-        // Never let a compatible server receive OPENAI_API_KEY from the environment by accident.
-        apiKey: config.apiKey ?? (config.provider === "openai_compatible" ? "unused" : undefined),
-        name: config.provider === "openai" ? "openai" : "openai-compatible",
-      });
-      return config.api === "chat" ? provider.chat(config.model) : provider.responses(config.model);
-    })();
+  const model: Exclude<LanguageModel, string> = deps.model ?? languageModelFor(config);
 
   const cache = new Map<string, CacheEntry>();
   const stats = { calls: 0, failures: 0, cacheHits: 0, shortCircuited: 0, requests: 0 };

@@ -9,26 +9,12 @@
 import "server-only";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "@/db/types";
-import type { Kpis } from "@/lib/metrics/definitions";
-import type { Finding } from "@/lib/review/anomalies";
+import type { ReviewPacket } from "@/lib/review/packet";
 import { kpis, kpisBy, workspaceTargets } from "../metrics/metrics.service";
 import { periodFindings, type ReviewWindow } from "./anomalies.service";
 
-export interface ReviewPacket {
-  period: { from: string; to: string };
-  previous: { from: string; to: string };
-  computedAt: string;
-  overall: { current: Kpis; previous: Kpis };
-  routePaths: Array<{ key: string | null; name: string; current: Kpis; previous: Kpis | null }>;
-  targets: Awaited<ReturnType<typeof workspaceTargets>>;
-  rejections: { byRoutePath: Array<{ routePath: string | null; reason: string; n: number }>; byRep: Array<{ repId: string; rep: string; reason: string; n: number }> };
-  slaBreaches: { total: number; byCause: Record<"unassigned" | "capacity" | "out_of_hours" | "slow_owner", number> };
-  wrongAssignments: { total: number; examples: Array<{ leadId: string; name: string; routePath: string | null; rep: string | null; reason: string | null }> };
-  reviewQueue: { current: { n: number; share: number | null }; previous: { n: number; share: number | null } };
-  reps: Array<{ repId: string; rep: string; active: boolean; assigned: number; rejected: number; previousAssigned: number }>;
-  versions: Array<{ id: string; version: number; publishedAt: string; reason: string | null }>;
-  anomalies: Finding[];
-}
+export type { ReviewPacket };
+
 
 const iso = (d: Date) => d.toISOString();
 
@@ -37,7 +23,7 @@ export async function computePacket(db: Kysely<Database>, workspaceId: string, p
   const previous: ReviewWindow = { from: new Date(period.from.getTime() - length), to: period.from };
   const f = { workspaceId, from: period.from, to: period.to };
   const pf = { workspaceId, from: previous.from, to: previous.to };
-  const [overall, overallPrev, byRoute, byRoutePrev, targets, routes, rejections, breaches, wrong, review, reps, versions, anomalies] = await Promise.all([
+  const [overall, overallPrev, byRoute, byRoutePrev, targets, routes, rejections, breaches, wrong, review, reps, versions, byVersion, anomalies] = await Promise.all([
     kpis(db, f, now),
     kpis(db, pf, now),
     kpisBy(db, f, now, "route_path"),
@@ -76,11 +62,20 @@ export async function computePacket(db: Kysely<Database>, workspaceId: string, p
         count(m.lead_id) filter (where m.received_at < ${period.from})::int as previous_assigned
       from reps r left join lead_metrics m on m.first_rep_id = r.id and m.workspace_id = ${workspaceId} and m.received_at >= ${previous.from} and m.received_at < ${period.to}
       where r.workspace_id = ${workspaceId} group by r.id, r.name, r.active order by assigned desc, r.name`.execute(db),
-    db.selectFrom("decision_table_versions").select(["id", "version", "published_at", "change_reason"]).where("workspace_id", "=", workspaceId)
-      .where("published_at", ">=", period.from).where("published_at", "<", period.to).orderBy("published_at").execute(),
+    // Versions published in the period, each with the version it replaced (the one published before it).
+    db.selectFrom("decision_table_versions as v").innerJoin("decision_tables as t", "t.id", "v.table_id")
+      .select(["v.id", "v.version", "v.published_at", "v.change_reason", "t.name as table_name", (eb) => eb.selectFrom("decision_table_versions as p")
+        .select("p.id").whereRef("p.table_id", "=", "v.table_id").whereRef("p.version", "<", "v.version").where("p.published_at", "is not", null)
+        .orderBy("p.version", "desc").limit(1).as("replaced_id")])
+      .where("v.workspace_id", "=", workspaceId).where("v.published_at", ">=", period.from).where("v.published_at", "<", period.to).orderBy("v.published_at").execute(),
+    // Every version's leads over both periods: a change's before (the replaced version's leads) and after.
+    kpisBy(db, { workspaceId, from: previous.from, to: period.to }, now, "table_version"),
     periodFindings(db, workspaceId, period, now),
   ]);
   const name = new Map(routes.map((r) => [r.key, r.name]));
+  const versionKpis = new Map(byVersion.filter((v) => v.key).map((v) => [v.key!, v.kpis]));
+  const replacedIds = versions.map((v) => v.replaced_id).filter((id): id is string => Boolean(id));
+  const versionNumber = new Map((replacedIds.length ? await db.selectFrom("decision_table_versions").select(["id", "version"]).where("id", "in", replacedIds).execute() : []).map((v) => [v.id, v.version]));
   const prevByRoute = new Map(byRoutePrev.map((r) => [r.key, r.kpis]));
   const byRoutePath = rejections.rows.filter((r) => !r.by_rep);
   const byRep = rejections.rows.filter((r) => r.by_rep);
@@ -110,7 +105,14 @@ export async function computePacket(db: Kysely<Database>, workspaceId: string, p
     },
     reviewQueue: { current: side("current"), previous: side("previous") },
     reps: reps.rows.map((r) => ({ repId: r.rep_id, rep: r.rep, active: r.active, assigned: Number(r.assigned), rejected: rejectedBy.get(r.rep_id) ?? 0, previousAssigned: Number(r.previous_assigned) })),
-    versions: versions.map((v) => ({ id: v.id, version: v.version, publishedAt: iso(new Date(v.published_at!)), reason: v.change_reason })),
+    versions: versions.map((v) => {
+      const before = v.replaced_id ? versionKpis.get(v.replaced_id) : undefined;
+      return {
+        id: v.id, version: v.version, publishedAt: iso(new Date(v.published_at!)), reason: v.change_reason, tableName: v.table_name,
+        before: v.replaced_id && before ? { id: v.replaced_id, version: versionNumber.get(v.replaced_id) ?? null, kpis: before } : null,
+        after: versionKpis.get(v.id) ?? null,
+      };
+    }),
     anomalies: anomalies.findings,
   };
 }

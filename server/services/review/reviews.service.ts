@@ -7,7 +7,7 @@
  * server's maintenance) or on demand; ops are told when one is due and when it is overdue.
  */
 import "server-only";
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { json } from "@/db";
@@ -16,6 +16,9 @@ import { dayNumberToIsoDate, isoDateToDayNumber } from "@/lib/calendar";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../errors";
 import { recordAudit } from "../../repositories/audit.repository";
 import { notifyInApp } from "../notifications/notify.service";
+import { templateNarrative } from "@/lib/review/narrative";
+import { workspaceLlmConfig } from "../classify/classifier.service";
+import { queueNarrative } from "./narrative.service";
 import { computePacket, type ReviewPacket } from "./packet.service";
 
 type Db = Kysely<Database>;
@@ -48,7 +51,7 @@ export function localMidnight(day: string, timeZone: string): Date {
   return DateTime.fromISO(day, { zone: timeZone }).startOf("day").toJSDate();
 }
 
-const Period = z.object({
+export const ReviewPeriodInput = z.object({
   periodStart: z.iso.date({ error: "Pick the first day." }),
   periodEnd: z.iso.date({ error: "Pick the day after the last." }),
 }).refine((p) => p.periodEnd > p.periodStart, { path: ["periodEnd"], error: "The period must end after it starts." })
@@ -60,7 +63,7 @@ async function workspaceZone(db: Db, workspaceId: string): Promise<string> {
 
 /** Creates the review of a period (with its packet); ConflictError when one exists for that start. */
 export async function createReview(db: Db, actor: ReviewActor, raw: unknown): Promise<{ id: string }> {
-  const p = Period.parse(raw);
+  const p = ReviewPeriodInput.parse(raw);
   const tz = await workspaceZone(db, actor.workspaceId);
   const existing = await db.selectFrom("monthly_reviews").select("id").where("workspace_id", "=", actor.workspaceId).where("period_start", "=", p.periodStart).executeTakeFirst();
   if (existing) throw new ConflictError("There is already a review of the period that starts that day.");
@@ -71,13 +74,18 @@ export async function createReview(db: Db, actor: ReviewActor, raw: unknown): Pr
   return row;
 }
 
-/** A new review with its packet, a fresh checklist and the template narrative; undefined when its period has one. */
-function insertReview(db: Db, r: { workspaceId: string; start: string; end: string; packet: ReviewPacket; createdBy: string | null; now: Date }) {
-  return db.insertInto("monthly_reviews").values({
+/**
+ * A new review with its packet, a fresh checklist and the template narrative (the LLM's is queued when one is
+ * configured); undefined when its period has one.
+ */
+async function insertReview(db: Db, r: { workspaceId: string; start: string; end: string; packet: ReviewPacket; createdBy: string | null; now: Date }) {
+  const row = await db.insertInto("monthly_reviews").values({
     workspace_id: r.workspaceId, period_start: r.start, period_end: r.end, packet: json(r.packet as unknown as Record<string, unknown>),
     checklist: json(DEFAULT_CHECKLIST.map((c): ChecklistItem => ({ ...c, done: false, doneBy: null, doneAt: null, note: null }))),
-    narrative: templateNarrative(r.packet), narrative_source: "template", created_by: r.createdBy, created_at: r.now, updated_at: r.now,
+    narrative: templateNarrative(r.packet), narrative_source: "template", narrative_at: r.now, created_by: r.createdBy, created_at: r.now, updated_at: r.now,
   }).onConflict((oc) => oc.columns(["workspace_id", "period_start"]).doNothing()).returning("id").executeTakeFirst();
+  if (row) await queueNarrative(db, r.workspaceId, row.id, r.now);
+  return row;
 }
 
 /**
@@ -97,18 +105,16 @@ export async function ensureDueReviews(db: Db, now: Date): Promise<{ created: nu
       const row = await insertReview(db, { workspaceId: ws.id, start: month.start, end: month.end, packet, createdBy: null, now });
       if (row) {
         created++;
-        await notifyInApp(db, ops.map((u) => ({ workspaceId: ws.id, userId: u.id, leadId: null, kind: "review_due", title: `The routing review of ${month.start.slice(0, 7)} is ready`, body: `${packet.anomalies.length} anomalies, ${packet.slaBreaches.total} SLA breaches, ${packet.wrongAssignments.total} wrong assignments to go through.`, link: `/review/monthly/${row.id}` })), now);
+        await notifyInApp(db, ops.map((u) => ({ workspaceId: ws.id, userId: u.id, leadId: null, kind: "review_due", title: `The routing review of ${month.start.slice(0, 7)} is ready`, body: `${packet.anomalies.length} anomalies, ${packet.slaBreaches.total} SLA breaches, ${packet.wrongAssignments.total} wrong assignments to go through.`, link: `/monthly-review/${row.id}` })), now);
       }
     }
     const late = await db.selectFrom("monthly_reviews").select(["id", "period_start", "period_end", "created_at"]).where("workspace_id", "=", ws.id).where("status", "<>", "signed_off").execute();
     for (const r of late) {
-      // OVERDUE_DAYS after its period ended — or after it was created, for a review started late.
-      const dueBy = Math.max(localMidnight(r.period_end, ws.time_zone).getTime(), new Date(r.created_at).getTime()) + OVERDUE_DAYS * 86_400_000;
-      if (now.getTime() < dueBy) continue;
-      const told = await db.selectFrom("notifications").select("id").where("workspace_id", "=", ws.id).where("kind", "=", "review_overdue_monthly").where("link", "=", `/review/monthly/${r.id}`).limit(1).executeTakeFirst();
+      if (now < overdueAt(r, ws.time_zone)) continue;
+      const told = await db.selectFrom("notifications").select("id").where("workspace_id", "=", ws.id).where("kind", "=", "review_overdue_monthly").where("link", "=", `/monthly-review/${r.id}`).limit(1).executeTakeFirst();
       if (told || !ops.length) continue;
       overdue++;
-      await notifyInApp(db, ops.map((u) => ({ workspaceId: ws.id, userId: u.id, leadId: null, kind: "review_overdue_monthly", title: `The routing review of ${r.period_start.slice(0, 7)} is overdue`, body: `Not signed off ${OVERDUE_DAYS} days after its period ended.`, link: `/review/monthly/${r.id}` })), now);
+      await notifyInApp(db, ops.map((u) => ({ workspaceId: ws.id, userId: u.id, leadId: null, kind: "review_overdue_monthly", title: `The routing review of ${r.period_start.slice(0, 7)} is overdue`, body: `Not signed off ${OVERDUE_DAYS} days after its period ended.`, link: `/monthly-review/${r.id}` })), now);
     }
   }
   return { created, overdue };
@@ -175,11 +181,25 @@ export async function addActionItem(db: Db, actor: ReviewActor, raw: unknown): P
   return row;
 }
 
+export const ActionItemStatusInput = z.object({ reviewId: z.uuid(), itemId: z.uuid(), status: z.enum(["open", "done", "dropped"]) });
+
 export async function setActionItemStatus(db: Db, actor: ReviewActor, raw: unknown) {
-  const u = z.object({ reviewId: z.uuid(), itemId: z.uuid(), status: z.enum(["open", "done", "dropped"]) }).parse(raw);
+  const u = ActionItemStatusInput.parse(raw);
   const r = await openReview(db, actor, u.reviewId);
   const done = await db.updateTable("review_action_items").set({ status: u.status }).where("id", "=", u.itemId).where("review_id", "=", r.id).executeTakeFirst();
   if (!done.numUpdatedRows) throw new NotFoundError("Action item");
+}
+
+/** Who signs for ops and for sales among the signatures (an admin may stand for either side, not both). */
+export function signatureSides<S extends { user_id: string; role: string }>(signs: readonly S[]): { ops: S | null; sales: S | null; missing: Array<"ops" | "sales"> } {
+  const ops = signs.find((s) => s.role === "ops") ?? signs.find((s) => s.role === "admin") ?? null;
+  const sales = signs.find((s) => s.role === "sales" && s.user_id !== ops?.user_id) ?? signs.find((s) => s.role === "admin" && s.user_id !== ops?.user_id) ?? null;
+  return { ops, sales, missing: [...(ops ? [] : ["ops" as const]), ...(sales ? [] : ["sales" as const])] };
+}
+
+/** When an unsigned review becomes overdue: OVERDUE_DAYS after its period ends, or after it was created if later. */
+export function overdueAt(r: { period_end: string; created_at: Date | string }, timeZone: string): Date {
+  return new Date(Math.max(localMidnight(r.period_end, timeZone).getTime(), new Date(r.created_at).getTime()) + OVERDUE_DAYS * 86_400_000);
 }
 
 /**
@@ -192,9 +212,7 @@ export async function signReview(db: Db, actor: ReviewActor, reviewId: string): 
   await db.insertInto("review_signoffs").values({ review_id: r.id, user_id: actor.userId, role: actor.role, signed_at: actor.now })
     .onConflict((oc) => oc.columns(["review_id", "user_id"]).doNothing()).execute();
   const signs = await db.selectFrom("review_signoffs").select(["user_id", "role"]).where("review_id", "=", r.id).execute();
-  const opsSigner = signs.find((s) => s.role === "ops") ?? signs.find((s) => s.role === "admin");
-  const salesSigner = signs.find((s) => s.role === "sales" && s.user_id !== opsSigner?.user_id) ?? signs.find((s) => s.role === "admin" && s.user_id !== opsSigner?.user_id);
-  const missing = [...(opsSigner ? [] : ["ops"]), ...(salesSigner ? [] : ["sales"])];
+  const { missing } = signatureSides(signs);
   if (missing.length) {
     await touch(db, r.id, actor.now);
     return { status: "in_review", missing };
@@ -204,34 +222,64 @@ export async function signReview(db: Db, actor: ReviewActor, reviewId: string): 
   return { status: "signed_off", missing: [] };
 }
 
-export async function getReview(db: Db, workspaceId: string, id: string) {
+export async function getReview(db: Db, workspaceId: string, id: string, now: Date) {
   const review = await db.selectFrom("monthly_reviews").selectAll().where("id", "=", id).where("workspace_id", "=", workspaceId).executeTakeFirst();
   if (!review) throw new NotFoundError("Review");
-  const [comments, items, signoffs] = await Promise.all([
+  const [ws, llm, comments, items, signoffs] = await Promise.all([
+    db.selectFrom("workspaces").select(["time_zone", "currency"]).where("id", "=", workspaceId).executeTakeFirstOrThrow(),
+    workspaceLlmConfig(db, workspaceId),
     db.selectFrom("review_comments as c").innerJoin("users as u", "u.id", "c.author_user_id").select(["c.id", "c.body", "c.created_at", "u.name as author"]).where("c.review_id", "=", id).orderBy("c.created_at").execute(),
-    db.selectFrom("review_action_items as a").leftJoin("users as u", "u.id", "a.owner_user_id").leftJoin("decision_table_versions as v", "v.id", "a.draft_version_id")
-      .select(["a.id", "a.title", "a.status", "a.due_date", "a.owner_user_id", "u.name as owner", "a.draft_version_id", "v.version as draft_version", "v.table_id", "a.simulation_id"]).where("a.review_id", "=", id).orderBy("a.created_at").execute(),
+    db.selectFrom("review_action_items as a").leftJoin("users as u", "u.id", "a.owner_user_id")
+      .leftJoin("decision_table_versions as v", "v.id", "a.draft_version_id").leftJoin("decision_tables as t", "t.id", "v.table_id")
+      .leftJoin("simulations as sim", "sim.id", "a.simulation_id")
+      .select([
+        "a.id", "a.title", "a.status", "a.due_date", "a.owner_user_id", "u.name as owner", "a.draft_version_id", "v.version as draft_version", "v.status as draft_status",
+        "v.table_id", "t.name as table_name", "a.simulation_id", "sim.status as simulation_status", "sim.period_start as simulation_from", "sim.period_end as simulation_to",
+        "sim.lead_count as simulation_leads", sql<number | null>`(sim.result->>'changed')::int`.as("simulation_changed"), "a.created_at",
+      ])
+      .where("a.review_id", "=", id).orderBy("a.created_at").execute(),
     db.selectFrom("review_signoffs as s").innerJoin("users as u", "u.id", "s.user_id").select(["s.user_id", "s.role", "s.signed_at", "u.name"]).where("s.review_id", "=", id).orderBy("s.signed_at").execute(),
   ]);
-  return { ...review, packet: review.packet as unknown as ReviewPacket, checklist: review.checklist as ChecklistItem[], comments, items, signoffs };
+  const due = overdueAt(review, ws.time_zone);
+  const sides = signatureSides(signoffs);
+  return {
+    ...review, packet: review.packet as unknown as ReviewPacket, checklist: review.checklist as ChecklistItem[], comments, items, signoffs,
+    timeZone: ws.time_zone, currency: ws.currency, llmConfigured: llm !== null, overdueAt: due, overdue: review.status !== "signed_off" && now >= due, signedFor: { ops: sides.ops?.name ?? null, sales: sides.sales?.name ?? null }, missing: sides.missing,
+  };
 }
 
-export function listReviews(db: Db, workspaceId: string) {
-  return db.selectFrom("monthly_reviews").select(["id", "period_start", "period_end", "status", "created_at", "signed_off_at"]).where("workspace_id", "=", workspaceId)
-    .orderBy("period_start", "desc").limit(60).execute();
+/** Past and current reviews, newest period first, with what each is waiting for. */
+export async function listReviews(db: Db, workspaceId: string, now: Date) {
+  const [tz, rows] = await Promise.all([
+    workspaceZone(db, workspaceId),
+    db.selectFrom("monthly_reviews as r")
+      .select([
+        "r.id", "r.period_start", "r.period_end", "r.status", "r.created_at", "r.signed_off_at", "r.narrative_source",
+        sql<number>`jsonb_array_length(coalesce(r.packet->'anomalies', '[]'::jsonb))`.as("anomalies"),
+        sql<number>`coalesce((r.packet->'overall'->'current'->>'volume')::int, 0)`.as("leads"),
+        sql<number>`(select count(*) from review_action_items a where a.review_id = r.id)::int`.as("items"),
+        sql<number>`(select count(*) from review_action_items a where a.review_id = r.id and a.status = 'open')::int`.as("open_items"),
+        sql<number>`(select count(*) from jsonb_array_elements(r.checklist) c where (c->>'done')::boolean)::int`.as("checked"),
+        sql<number>`jsonb_array_length(r.checklist)`.as("checklist_size"),
+        sql<string[]>`coalesce((select array_agg(u.name order by s.signed_at) from review_signoffs s join users u on u.id = s.user_id where s.review_id = r.id), '{}')`.as("signers"),
+      ])
+      .where("r.workspace_id", "=", workspaceId).orderBy("r.period_start", "desc").limit(120).execute(),
+  ]);
+  return rows.map((r) => {
+    const due = overdueAt(r, tz);
+    return { ...r, anomalies: Number(r.anomalies), leads: Number(r.leads), items: Number(r.items), open_items: Number(r.open_items), checked: Number(r.checked), checklist_size: Number(r.checklist_size), overdueAt: due, overdue: r.status !== "signed_off" && now >= due };
+  });
 }
 
-/** A plain summary of the packet, written from a template (the LLM narrative, when configured, replaces it). */
-export function templateNarrative(p: ReviewPacket): string {
-  const pct = (r: { rate: number | null }) => (r.rate === null ? "n/a" : `${(r.rate * 100).toFixed(1)}%`);
-  const c = p.overall.current;
-  const prev = p.overall.previous;
-  const lines = [
-    `${c.volume.toLocaleString("en-US")} leads (${prev.volume.toLocaleString("en-US")} the period before). SLA breach rate ${pct(c.slaBreach)} (was ${pct(prev.slaBreach)}), wrong assignment ${pct(c.wrongAssignment)} (was ${pct(prev.wrongAssignment)}), acceptance ${pct(c.acceptance)} (was ${pct(prev.acceptance)}).`,
-    `SLA breaches: ${p.slaBreaches.total} — ${p.slaBreaches.byCause.unassigned} unassigned, ${p.slaBreaches.byCause.capacity} at capacity, ${p.slaBreaches.byCause.out_of_hours} out of hours, ${p.slaBreaches.byCause.slow_owner} slow owner.`,
-    `Review queue: ${p.reviewQueue.current.n} leads (${p.reviewQueue.current.share === null ? "n/a" : `${(p.reviewQueue.current.share * 100).toFixed(1)}%`} of all).`,
-    p.versions.length ? `${p.versions.length} table version(s) published: ${p.versions.map((v) => `v${v.version}`).join(", ")}.` : "No table version was published.",
-    p.anomalies.length ? `Anomalies: ${p.anomalies.map((a) => a.explanation).join(" ")}` : "No anomalies against the weeks before.",
-  ];
-  return lines.join("\n");
+/** What an action item may link to: the workspace's people, its draft and recent table versions, and their finished simulations. */
+export async function actionItemOptions(db: Db, workspaceId: string) {
+  const [users, versions, simulations] = await Promise.all([
+    db.selectFrom("users").select(["id", "name", "role"]).where("workspace_id", "=", workspaceId).where("active", "=", true).orderBy("name").execute(),
+    db.selectFrom("decision_table_versions as v").innerJoin("decision_tables as t", "t.id", "v.table_id")
+      .select(["v.id", "v.version", "v.status", "v.table_id", "t.name as table_name", "v.change_reason", "v.updated_at"])
+      .where("v.workspace_id", "=", workspaceId).where("v.status", "in", ["draft", "published"]).orderBy("t.name").orderBy("v.version", "desc").limit(200).execute(),
+    db.selectFrom("simulations").select(["id", "draft_version_id", "period_start", "period_end", "lead_count", "finished_at", sql<number | null>`(result->>'changed')::int`.as("changed")])
+      .where("workspace_id", "=", workspaceId).where("status", "=", "done").orderBy("finished_at", "desc").limit(300).execute(),
+  ]);
+  return { users, versions, simulations };
 }

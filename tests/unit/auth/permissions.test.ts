@@ -4,9 +4,9 @@ import { AREAS, canAccess, canEdit, homeFor, navigationFor, ROLES } from "@/lib/
 describe("permissions", () => {
   it("gives each role its areas, in menu order", () => {
     expect(navigationFor("admin").map((n) => n.area)).toEqual([...AREAS]);
-    expect(navigationFor("ops").map((n) => n.area)).toEqual(["dashboard", "leads", "routing", "review", "inbox", "settings"]);
-    expect(navigationFor("growth").map((n) => n.area)).toEqual(["dashboard", "leads", "routing"]);
-    expect(navigationFor("sales").map((n) => n.area)).toEqual(["leads", "inbox"]);
+    expect(navigationFor("ops").map((n) => n.area)).toEqual(["dashboard", "leads", "routing", "review", "monthly_review", "inbox", "settings"]);
+    expect(navigationFor("growth").map((n) => n.area)).toEqual(["dashboard", "leads", "routing", "monthly_review"]);
+    expect(navigationFor("sales").map((n) => n.area)).toEqual(["leads", "monthly_review", "inbox"]);
   });
 
   it("keeps growth read-only and sales out of analytics", () => {
@@ -15,6 +15,10 @@ describe("permissions", () => {
     expect(canAccess("sales", "settings")).toBe(false);
     expect(canEdit("sales", "inbox")).toBe(true);
     expect(canEdit("ops", "routing")).toBe(true);
+    // The monthly review is signed by ops and sales; growth reads it.
+    expect(canEdit("sales", "monthly_review")).toBe(true);
+    expect(canAccess("growth", "monthly_review")).toBe(true);
+    expect(canEdit("sales", "routing")).toBe(false);
   });
 
   it("never shows a menu item for an area the role cannot open", () => {

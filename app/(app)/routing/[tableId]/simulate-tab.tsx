@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
 import { formatCount, formatMoney, formatPercent } from "@/lib/format";
 import { useTRPC } from "../../../_trpc/client";
@@ -29,7 +30,9 @@ export function SimulateTab({ data, canEdit }: { data: EditorData; canEdit: bool
   const [from, setFrom] = useState(isoDay(new Date(Date.now() - 90 * DAY)));
   const [to, setTo] = useState(isoDay(new Date()));
   const runs = useQuery(trpc.routing.simulations.queryOptions({ id: data.table.id }));
-  const [selected, setSelected] = useState<string | null>(null);
+  // A link from elsewhere (a monthly review's action item) may name the run to show: ?sim=<id>.
+  const linked = useSearchParams().get("sim");
+  const [selected, setSelected] = useState<string | null>(linked);
   const [routes, setRoutes] = useState<string[]>([]);
   const overview = useQuery(trpc.routing.overview.queryOptions());
   const current = selected ?? runs.data?.[0]?.id ?? null;

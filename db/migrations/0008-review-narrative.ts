@@ -1,0 +1,32 @@
+/**
+ * 0008 — the monthly review's narrative and its lookups. FROZEN once merged.
+ *
+ * monthly_reviews gains when its narrative was written (narrative_at) and why the configured LLM's narrative was
+ * not used when it was tried and failed or was refused by the guard (narrative_error; the template narrative then
+ * stays). Comments, action items and sign-offs are read per review: indexed by review.
+ */
+import { sql, type Kysely } from "kysely";
+
+const statements: string[] = [
+  `alter table monthly_reviews add column narrative_at timestamptz`,
+  `alter table monthly_reviews add column narrative_error text`,
+  `create index review_comments_review_idx on review_comments (review_id, created_at)`,
+  `create index review_action_items_review_idx on review_action_items (review_id, created_at)`,
+  `create index monthly_reviews_workspace_idx on monthly_reviews (workspace_id, period_start desc)`,
+];
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function up(db: Kysely<any>): Promise<void> {
+  for (const s of statements) await sql.raw(s).execute(db);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function down(db: Kysely<any>): Promise<void> {
+  for (const s of [
+    `drop index if exists monthly_reviews_workspace_idx`,
+    `drop index if exists review_action_items_review_idx`,
+    `drop index if exists review_comments_review_idx`,
+    `alter table monthly_reviews drop column if exists narrative_error`,
+    `alter table monthly_reviews drop column if exists narrative_at`,
+  ]) await sql.raw(s).execute(db);
+}
