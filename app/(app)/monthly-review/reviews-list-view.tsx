@@ -10,7 +10,7 @@ import { formatDateTime } from "../../_components/dates";
 import { fieldErrors } from "../../_components/dialog";
 import { EmptyState, ErrorState, TableSkeleton } from "../../_components/states";
 import { StatusBadge } from "./[id]/review-view";
-import { periodLabel, reviewTitle } from "./packet";
+import { periodLabel, reviewTitle } from "./period";
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 

@@ -10,7 +10,8 @@ import type { RouterOutputs } from "../../../_trpc/types";
 import { formatDateTime } from "../../../_components/dates";
 import { fieldErrors } from "../../../_components/dialog";
 import { ErrorState, TableSkeleton } from "../../../_components/states";
-import { Packet, periodLabel, reviewTitle } from "../packet";
+import { Packet } from "../packet";
+import { periodLabel, reviewTitle } from "../period";
 import styles from "../review.module.css";
 
 type Review = RouterOutputs["monthlyReview"]["get"];
@@ -134,9 +135,16 @@ function SignOff({ review: r, role, userId, readOnly }: { review: Review; role: 
 function Checklist({ review: r, readOnly }: { review: Review; readOnly: boolean }) {
   const trpc = useTRPC();
   const invalidate = useInvalidate(r.id);
-  const check = useMutation(trpc.monthlyReview.check.mutationOptions({ onSuccess: () => void invalidate() }));
+  // A tick shows at once; the server's answer (or its refusal) replaces it.
+  const [ticked, setTicked] = useState<Record<string, boolean>>({});
+  const settle = (key: string) => setTicked(({ [key]: _, ...rest }) => rest);
+  const check = useMutation(trpc.monthlyReview.check.mutationOptions({
+    onSuccess: async (_d, v) => { await invalidate(); settle(v.key); },
+    onError: (_e, v) => settle(v.key),
+  }));
   const [notes, setNotes] = useState<Record<string, string>>({});
-  const done = r.checklist.filter((c) => c.done).length;
+  const isDone = (c: Review["checklist"][number]) => ticked[c.key] ?? c.done;
+  const done = r.checklist.filter(isDone).length;
   return (
     <section className="card" aria-labelledby="checklist-h" data-testid="review-checklist">
       <div className="card-head"><div><h2 id="checklist-h">Checklist</h2><p>{done} of {r.checklist.length} done.</p></div></div>
@@ -146,11 +154,11 @@ function Checklist({ review: r, readOnly }: { review: Review; readOnly: boolean 
           return (
             <li key={c.key}>
               <label className={styles.check}>
-                <input type="checkbox" checked={c.done} disabled={readOnly || check.isPending} onChange={(e) => check.mutate({ reviewId: r.id, key: c.key, done: e.target.checked })} />
+                <input type="checkbox" checked={isDone(c)} disabled={readOnly || c.key in ticked} onChange={(e) => { setTicked({ ...ticked, [c.key]: e.target.checked }); check.mutate({ reviewId: r.id, key: c.key, done: e.target.checked }); }} />
                 <span>{c.label}</span>
               </label>
               {c.done && c.doneAt ? <div className={`${styles.checkMeta} small muted`}>Done {formatDateTime(c.doneAt)}</div> : null}
-              {readOnly || !(c.done || c.note) ? (c.note ? <div className={`${styles.checkMeta} small`}>{c.note}</div> : null) : (
+              {readOnly || !(isDone(c) || c.note) ? (c.note ? <div className={`${styles.checkMeta} small`}>{c.note}</div> : null) : (
                 <form className={styles.note} onSubmit={(e) => { e.preventDefault(); check.mutate({ reviewId: r.id, key: c.key, done: c.done, note: note.trim() || null }); }}>
                   <input type="text" aria-label={`Note on “${c.label}”`} placeholder="Note (what you found)" value={note} maxLength={2000} onChange={(e) => setNotes({ ...notes, [c.key]: e.target.value })} />
                   {note !== (c.note ?? "") ? <button type="submit" className="btn btn-sm">Save</button> : null}

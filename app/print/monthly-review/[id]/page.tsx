@@ -9,7 +9,8 @@ import { NotFoundError } from "@/server/errors";
 import { requirePage } from "@/server/auth/guard";
 import { getDb } from "@/server/db";
 import { getReview } from "@/server/services/review/reviews.service";
-import { Packet, periodLabel, reviewTitle } from "../../../(app)/monthly-review/packet";
+import { Packet } from "../../../(app)/monthly-review/packet";
+import { periodLabel, reviewTitle } from "../../../(app)/monthly-review/period";
 import styles from "../../../(app)/monthly-review/review.module.css";
 import { PrintButton } from "./print-button";
 
