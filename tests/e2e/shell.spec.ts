@@ -32,7 +32,7 @@ test("ops sees the dashboard with real figures and opens a lead's timeline from 
   await page.screenshot({ path: "test-results/screenshots/lead.png", fullPage: true });
 
   for (const [link, heading] of [["Routing", "Routing"], ["Review", "Review queue"], ["Inbox", "Rep inbox"], ["Settings", "Settings"]] as const) {
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: link }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: link, exact: true }).click();
     await expect(page.getByRole("heading", { name: heading, exact: true })).toBeVisible();
     await page.screenshot({ path: `test-results/screenshots/${link.toLowerCase()}.png`, fullPage: true });
   }
