@@ -49,14 +49,20 @@ describe("tRPC authorisation", () => {
     expect(await codeOf(caller(users.sales!).routing.overview())).toBe("FORBIDDEN");
     expect(await codeOf(caller(users.ops!).settings.overview())).toBe("OK");
     expect(await codeOf(caller(users.growth!).dashboard.summary({ filters: { range: "30d" } }))).toBe("OK");
+    // The monthly review: growth reads it; ops and sales work it; only ops (and admins) start one.
+    expect(await codeOf(caller(users.growth!).monthlyReview.list())).toBe("OK");
+    expect(await codeOf(caller(users.growth!).monthlyReview.sign({ id: "00000000-0000-4000-8000-000000000000" }))).toBe("FORBIDDEN");
+    expect(await codeOf(caller(users.growth!).monthlyReview.create({ periodStart: "2026-01-01", periodEnd: "2026-02-01" }))).toBe("FORBIDDEN");
+    expect(await codeOf(caller(users.sales!).monthlyReview.create({ periodStart: "2026-01-01", periodEnd: "2026-02-01" }))).toBe("FORBIDDEN");
+    expect(await codeOf(caller(users.sales!).monthlyReview.options())).toBe("OK");
     expect(await codeOf(caller(users.growth!).dashboard.saveTargets({ targets: { speedToLeadMinutes: 5, wrongAssignmentRate: 0.05, manualTriageRate: 0.2, acceptanceRate: 0.6, slaBreachRate: 0.1, meetingRate: 0.15 } }))).toBe("FORBIDDEN");
   });
 
   it("gives each role its navigation", async () => {
     const nav = async (u: SessionUser) => (await caller(u).me.get()).navigation.map((n) => n.area);
-    expect(await nav(users.admin!)).toEqual(["dashboard", "leads", "routing", "review", "inbox", "settings"]);
-    expect(await nav(users.growth!)).toEqual(["dashboard", "leads", "routing"]);
-    expect(await nav(users.sales!)).toEqual(["leads", "inbox"]);
+    expect(await nav(users.admin!)).toEqual(["dashboard", "leads", "routing", "review", "monthly_review", "inbox", "settings"]);
+    expect(await nav(users.growth!)).toEqual(["dashboard", "leads", "routing", "monthly_review"]);
+    expect(await nav(users.sales!)).toEqual(["leads", "monthly_review", "inbox"]);
   });
 
   it("shows only admins the user list", async () => {

@@ -1,23 +1,14 @@
 "use client";
 
 import Link from "next/link";
-import type { DashboardFilters } from "@/lib/metrics/dashboard-filters";
 import type { RouterOutputs } from "../../_trpc/types";
-import { drillHref } from "./drill";
+import { findingHref } from "./drill";
 
 type Alerts = RouterOutputs["dashboard"]["alerts"];
 
 /** What looks unusual in the period against the weeks before it, each with the leads behind it. */
-export function AlertsCard({ alerts, filters }: { alerts: Alerts; filters: DashboardFilters }) {
+export function AlertsCard({ alerts }: { alerts: Alerts }) {
   if (!alerts.findings.length) return null;
-  const none: DashboardFilters = { ...filters, routePaths: undefined, sources: undefined, teams: undefined, reps: undefined, versions: undefined };
-  const href = (f: Alerts["findings"][number]) => {
-    const s = f.subject;
-    if (s.type === "source") return drillHref(none, alerts.period, { dimension: "source", key: s.key || "none" });
-    if (s.type === "route_path" && s.key !== "*") return drillHref(none, alerts.period, { dimension: "route_path", key: s.key });
-    if (s.type === "rep") return drillHref(none, alerts.baseline, { dimension: "rep", key: s.key });
-    return null;
-  };
   return (
     <section className="card" style={{ marginBottom: 16 }} aria-labelledby="alerts-title" data-testid="dashboard-alerts">
       <div className="card-head">
@@ -28,12 +19,12 @@ export function AlertsCard({ alerts, filters }: { alerts: Alerts; filters: Dashb
       </div>
       <ul className="alert-list">
         {alerts.findings.map((f, i) => {
-          const link = href(f);
+          const link = findingHref(f, alerts.period, alerts.baseline);
           return (
             <li key={`${f.kind}-${f.subject.key}-${f.metric}-${i}`}>
               <span className={f.severity === "critical" ? "badge badge-bad" : "badge badge-warn"}>{f.severity === "critical" ? "Critical" : "Warning"}</span>
               <span>{f.explanation}</span>
-              {link ? <Link href={link} className="small">{f.subject.type === "rep" ? "Their leads before →" : "The leads →"}</Link> : null}
+              <Link href={link} className="small">{f.subject.type === "rep" ? "Their leads before →" : "The leads →"}</Link>
             </li>
           );
         })}

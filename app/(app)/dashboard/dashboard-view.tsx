@@ -107,7 +107,7 @@ export function DashboardView({ canEditTargets }: { canEditTargets: boolean }) {
         </div>
       )}
 
-      {alerts.data ? <AlertsCard alerts={alerts.data} filters={filters} /> : null}
+      {alerts.data ? <AlertsCard alerts={alerts.data} /> : null}
       {!empty ? (
         <>
           <div className="grid-2" style={{ marginBottom: 16 }}>

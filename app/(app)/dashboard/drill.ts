@@ -3,6 +3,7 @@
  * the period and the subset the figure counts (lib/metrics/dashboard-filters DRILL_METRICS).
  */
 import type { DashboardFilters, DimensionKey, DrillMetric } from "@/lib/metrics/dashboard-filters";
+import type { Finding } from "@/lib/review/anomalies";
 
 export interface DrillPeriod {
   from: Date | string;
@@ -25,4 +26,19 @@ export function drillHref(filters: DashboardFilters, period: DrillPeriod, extra:
   if (extra.metric) p.set("metric", extra.metric);
   p.set("from_dashboard", "1");
   return `/leads?${p.toString()}`;
+}
+
+const UNFILTERED: DashboardFilters = { range: "custom" };
+
+/**
+ * The leads behind an anomaly (lib/review/anomalies), workspace-wide: its source's or route path's leads in the
+ * period; for a rep who stopped receiving leads, theirs in `before` (the baseline) — the period has none; for a
+ * workspace-wide finding (the classifier, all route paths), every lead of the period.
+ */
+export function findingHref(f: Finding, period: DrillPeriod, before: DrillPeriod): string {
+  const s = f.subject;
+  if (s.type === "source") return drillHref(UNFILTERED, period, { dimension: "source", key: s.key || "none" });
+  if (s.type === "route_path" && s.key !== "*") return drillHref(UNFILTERED, period, { dimension: "route_path", key: s.key });
+  if (s.type === "rep") return drillHref(UNFILTERED, before, { dimension: "rep", key: s.key });
+  return drillHref(UNFILTERED, period);
 }

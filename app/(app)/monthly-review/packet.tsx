@@ -9,9 +9,8 @@ import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, XAxis, YA
 import { formatCount, formatMinutes, formatPercent, humanize } from "@/lib/format";
 import type { DashboardFilters, DrillMetric } from "@/lib/metrics/dashboard-filters";
 import type { Kpis, MetricTargets } from "@/lib/metrics/definitions";
-import type { Finding } from "@/lib/review/anomalies";
 import { BREACH_CAUSE_LABELS, type BreachCause, type ReviewPacket } from "@/lib/review/packet";
-import { drillHref, type DrillPeriod } from "../dashboard/drill";
+import { drillHref, findingHref } from "../dashboard/drill";
 import { KpiTiles } from "../dashboard/kpi-tiles";
 import styles from "./review.module.css";
 
@@ -42,15 +41,6 @@ export function PacketKpis({ packet, currency }: { packet: ReviewPacket; currenc
   return <div className={styles.kpis}><KpiTiles current={packet.overall.current} previous={packet.overall.previous} targets={packet.targets} filters={NONE} period={packet.period} currency={currency} /></div>;
 }
 
-function findingHref(f: Finding, period: DrillPeriod, wide: DrillPeriod): string | null {
-  const s = f.subject;
-  if (s.type === "source") return drillHref(NONE, period, { dimension: "source", key: s.key || "none" });
-  if (s.type === "route_path" && s.key !== "*") return drillHref(NONE, period, { dimension: "route_path", key: s.key });
-  // A starved rep has no leads in the period: the link shows the ones they had before.
-  if (s.type === "rep") return drillHref(NONE, wide, { dimension: "rep", key: s.key });
-  return drillHref(NONE, period);
-}
-
 export function Anomalies({ packet }: { packet: ReviewPacket }) {
   const wide = { from: packet.previous.from, to: packet.period.to };
   return (
@@ -64,7 +54,7 @@ export function Anomalies({ packet }: { packet: ReviewPacket }) {
               <li key={`${f.kind}-${f.subject.key}-${f.metric}-${i}`}>
                 <span className={f.severity === "critical" ? "badge badge-bad" : "badge badge-warn"}>{f.severity === "critical" ? "Critical" : "Warning"}</span>
                 <span>{f.explanation}</span>
-                {href ? <Link href={href} className="small">{f.subject.type === "rep" ? "Their leads before →" : "The leads →"}</Link> : null}
+                <Link href={href} className="small">{f.subject.type === "rep" ? "Their leads before →" : "The leads →"}</Link>
               </li>
             );
           })}
