@@ -10,7 +10,7 @@ import { seedDemoIfEmpty } from "@/db/seed/demo";
 import { ConflictError, ForbiddenError, ValidationError } from "@/server/errors";
 import { openDraft } from "@/server/services/routing/versions.service";
 import {
-  addActionItem, addComment, createReview, ensureDueReviews, getReview, listReviews, signReview, updateChecklist, type ReviewActor,
+  addActionItem, addComment, createReview, ensureDueReviews, getReview, listReviews, reviewSettings, saveReviewSettings, signReview, updateChecklist, type ReviewActor,
 } from "@/server/services/review/reviews.service";
 import { createTestDatabase, type TestDatabase } from "../support/test-db";
 
@@ -93,7 +93,7 @@ describe("monthly review", () => {
 
   it("an unsigned review becomes overdue 14 days after its period (or its creation, if later); ops are told once; one period, one review", async () => {
     const sept = await createReview(t.db, as("ops"), { periodStart: "2026-09-01", periodEnd: "2026-10-01" });
-    await expect(createReview(t.db, as("ops"), { periodStart: "2026-09-01", periodEnd: "2026-10-01" })).rejects.toThrow("There is already a review");
+    await expect(createReview(t.db, as("ops"), { periodStart: "2026-09-01", periodEnd: "2026-10-01" })).rejects.toThrow("There is already a review of that period.");
     const bad = await createReview(t.db, as("ops"), { periodStart: "2026-09-01", periodEnd: "2026-08-01" }).catch((e: unknown) => e);
     expect((bad as { issues: Array<{ path: string[] }> }).issues.map((i) => i.path.join("."))).toEqual(["periodEnd"]);
     // September ended a month ago, but its review was only started today: it is not born overdue.
@@ -103,6 +103,21 @@ describe("monthly review", () => {
     expect(await ensureDueReviews(t.db, later)).toEqual({ created: 0, overdue: 0 });
     const told = await t.db.selectFrom("notifications").select("title").where("kind", "=", "review_overdue_monthly").where("link", "=", `/monthly-review/${sept.id}`).execute();
     expect(told.length).toBeGreaterThan(0);
-    expect(told[0]!.title).toBe("The routing review of 2026-09 is overdue");
+    expect(told[0]!.title).toBe("The routing review of September 2026 is overdue");
+  });
+
+  it("follows the workspace's cadence: every quarter, the quarter's review is created when it ends (beside October's own)", async () => {
+    expect(await reviewSettings(t.db, workspaceId, NOW)).toMatchObject({ cadence: "monthly", next: { start: "2026-11-01", end: "2026-12-01" } });
+    const bad = await saveReviewSettings(t.db, as("ops"), { cadence: "hourly" }).catch((e: unknown) => e);
+    expect((bad as { issues: Array<{ path: string[]; message: string }> }).issues.map((i) => [i.path.join("."), i.message])).toEqual([["cadence", "Pick every month or every quarter."]]);
+    await saveReviewSettings(t.db, as("ops"), { cadence: "quarterly" });
+    expect(await reviewSettings(t.db, workspaceId, NOW)).toMatchObject({ cadence: "quarterly", next: { start: "2026-10-01", end: "2027-01-01" } });
+    const january = new Date("2027-01-05T15:00:00Z");
+    expect(await ensureDueReviews(t.db, january)).toEqual({ created: 1, overdue: 0 });
+    const q4 = (await listReviews(t.db, workspaceId, january)).find((r) => r.period_end === "2027-01-01")!;
+    expect([q4.period_start, q4.status]).toEqual(["2026-10-01", "draft"]);
+    const told = await t.db.selectFrom("notifications").select("title").where("link", "=", `/monthly-review/${q4.id}`).execute();
+    expect(told[0]!.title).toBe("The routing review of Q4 2026 is ready");
+    expect(await ensureDueReviews(t.db, january)).toEqual({ created: 0, overdue: 0 });
   });
 });

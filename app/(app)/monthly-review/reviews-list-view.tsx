@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { formatCount } from "@/lib/format";
+import { CADENCE_LABELS, REVIEW_CADENCES, type ReviewCadence } from "@/lib/review/period";
 import { useTRPC } from "../../_trpc/client";
 import { formatDateTime } from "../../_components/dates";
 import { fieldErrors } from "../../_components/dialog";
@@ -38,10 +39,13 @@ export function ReviewsListView({ canCreate }: { canCreate: boolean }) {
       <div className="page-head">
         <div>
           <h1>Monthly review</h1>
-          <p>Once a month ops and sales leadership go through what routing did — route paths against targets, rejections, SLA breaches, anomalies — agree changes and sign off. The month&apos;s review is created when the month ends.</p>
+          <p>Once a month ops and sales leadership go through what routing did — route paths against targets, rejections, SLA breaches, anomalies — agree changes and sign off.</p>
         </div>
       </div>
-      {canCreate ? <StartReview /> : null}
+      <div className="grid-2" style={{ marginBottom: 16, alignItems: "start" }}>
+        <Cadence canEdit={canCreate} />
+        {canCreate ? <StartReview /> : null}
+      </div>
       <section className="card" aria-labelledby="history-h" data-testid="review-history">
         <div className="card-head"><div><h2 id="history-h">Reviews</h2><p>Newest period first. A review not signed off 14 days after its period is overdue.</p></div></div>
         {q.isPending ? <TableSkeleton cols={7} rows={4} /> : q.isError ? <div className="card-body"><ErrorState title="Reviews could not be loaded" error={q.error} onRetry={() => q.refetch()} /></div> : q.data.length === 0 ? (
@@ -84,7 +88,7 @@ function StartReview() {
   }));
   const errors = fieldErrors(create.error);
   return (
-    <section className="card" style={{ marginBottom: 16 }} aria-labelledby="start-h">
+    <section className="card" aria-labelledby="start-h">
       <div className="card-head"><div><h2 id="start-h">Start a review</h2><p>For a period the automatic monthly review does not cover (a quarter, a launch week). At most 100 days.</p></div></div>
       <form className="card-body row" style={{ alignItems: "flex-start" }} onSubmit={(e) => { e.preventDefault(); create.mutate({ periodStart: first, periodEnd: last ? dayAfter(last) : "" }); }}>
         <label className="field"><span>First day</span>
@@ -96,6 +100,37 @@ function StartReview() {
         <div className="field"><span aria-hidden>&nbsp;</span><button type="submit" className="btn btn-primary" disabled={create.isPending}>{create.isPending ? "Computing the packet…" : "Start review"}</button></div>
       </form>
       {create.error && !Object.keys(errors).length ? <div className="card-body" style={{ paddingTop: 0 }}><ErrorState title="Could not start the review" error={create.error} /></div> : null}
+    </section>
+  );
+}
+
+function Cadence({ canEdit }: { canEdit: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const q = useQuery(trpc.monthlyReview.settings.queryOptions());
+  const [cadence, setCadence] = useState<ReviewCadence | null>(null);
+  const save = useMutation(trpc.monthlyReview.saveSettings.mutationOptions({
+    onSuccess: async () => { await queryClient.invalidateQueries({ queryKey: trpc.monthlyReview.settings.queryKey() }); setCadence(null); },
+  }));
+  const errors = fieldErrors(save.error);
+  const current = cadence ?? q.data?.cadence ?? "monthly";
+  return (
+    <section className="card" aria-labelledby="cadence-h" data-testid="review-cadence">
+      <div className="card-head"><div><h2 id="cadence-h">Cadence</h2><p>A review is created when each period ends, with its packet; ops are told, and told again if it is not signed off within 14 days.</p></div></div>
+      <div className="card-body stack" style={{ gap: 10 }}>
+        {q.isError ? <ErrorState title="The cadence could not be loaded" error={q.error} onRetry={() => q.refetch()} /> : null}
+        {canEdit ? (
+          <form className="row" style={{ alignItems: "flex-end" }} onSubmit={(e) => { e.preventDefault(); save.mutate({ cadence: current }); }}>
+            <label className="field"><span>New review</span>
+              <select value={current} onChange={(e) => setCadence(e.target.value as ReviewCadence)} aria-invalid={errors.cadence ? true : undefined}>
+                {REVIEW_CADENCES.map((c) => <option key={c} value={c}>{CADENCE_LABELS[c]}</option>)}
+              </select></label>
+            <button type="submit" className="btn" disabled={save.isPending || !q.data || current === q.data.cadence}>Save</button>
+            {errors.cadence ? <span className="field-error">{errors.cadence.join("; ")}</span> : null}
+          </form>
+        ) : <p style={{ margin: 0 }}><strong>{CADENCE_LABELS[current]}</strong></p>}
+        {q.data ? <p className="small muted" style={{ margin: 0 }} data-testid="next-review">Next: {reviewTitle(q.data.next.start, q.data.next.end)}, created {formatDateTime(q.data.next.createdAt)}.</p> : null}
+      </div>
     </section>
   );
 }

@@ -17,6 +17,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from ".
 import { recordAudit } from "../../repositories/audit.repository";
 import { notifyInApp } from "../notifications/notify.service";
 import { templateNarrative } from "@/lib/review/narrative";
+import { REVIEW_CADENCES, reviewCadence, reviewTitle, type ReviewCadence } from "@/lib/review/period";
 import { workspaceLlmConfig } from "../classify/classifier.service";
 import { queueNarrative } from "./narrative.service";
 import { computePacket, type ReviewPacket } from "./packet.service";
@@ -39,10 +40,11 @@ export const DEFAULT_CHECKLIST: ReadonlyArray<Pick<ChecklistItem, "key" | "label
 /** Days after its period ends (or after it was created, if later) before an unsigned review is overdue. */
 export const OVERDUE_DAYS = 14;
 
-/** The previous calendar month in `timeZone` at `now`, as local dates [start, end) and instants. */
-export function previousMonth(now: Date, timeZone: string): { start: string; end: string; from: Date; to: Date } {
-  const to = DateTime.fromJSDate(now, { zone: timeZone }).startOf("month");
-  const from = to.minus({ months: 1 });
+/** The period that ended last in `timeZone` at `now` — the previous calendar month or quarter — as local dates [start, end) and instants. */
+export function previousPeriod(now: Date, timeZone: string, cadence: ReviewCadence = "monthly"): { start: string; end: string; from: Date; to: Date } {
+  const unit = cadence === "quarterly" ? "quarter" : "month";
+  const to = DateTime.fromJSDate(now, { zone: timeZone }).startOf(unit);
+  const from = cadence === "quarterly" ? to.minus({ months: 3 }) : to.minus({ months: 1 });
   return { start: from.toISODate()!, end: to.toISODate()!, from: from.toJSDate(), to: to.toJSDate() };
 }
 
@@ -65,11 +67,11 @@ async function workspaceZone(db: Db, workspaceId: string): Promise<string> {
 export async function createReview(db: Db, actor: ReviewActor, raw: unknown): Promise<{ id: string }> {
   const p = ReviewPeriodInput.parse(raw);
   const tz = await workspaceZone(db, actor.workspaceId);
-  const existing = await db.selectFrom("monthly_reviews").select("id").where("workspace_id", "=", actor.workspaceId).where("period_start", "=", p.periodStart).executeTakeFirst();
-  if (existing) throw new ConflictError("There is already a review of the period that starts that day.");
+  const existing = await db.selectFrom("monthly_reviews").select("id").where("workspace_id", "=", actor.workspaceId).where("period_start", "=", p.periodStart).where("period_end", "=", p.periodEnd).executeTakeFirst();
+  if (existing) throw new ConflictError("There is already a review of that period.");
   const packet = await computePacket(db, actor.workspaceId, { from: localMidnight(p.periodStart, tz), to: localMidnight(p.periodEnd, tz) }, actor.now);
   const row = await insertReview(db, { workspaceId: actor.workspaceId, start: p.periodStart, end: p.periodEnd, packet, createdBy: actor.userId, now: actor.now });
-  if (!row) throw new ConflictError("There is already a review of the period that starts that day.");
+  if (!row) throw new ConflictError("There is already a review of that period.");
   await recordAudit(db, actor, { action: "review.created", entityType: "monthly_review", entityId: row.id, summary: `Created the routing review of ${p.periodStart} – ${dayNumberToIsoDate(isoDateToDayNumber(p.periodEnd)! - 1)}` });
   return row;
 }
@@ -83,7 +85,7 @@ async function insertReview(db: Db, r: { workspaceId: string; start: string; end
     workspace_id: r.workspaceId, period_start: r.start, period_end: r.end, packet: json(r.packet as unknown as Record<string, unknown>),
     checklist: json(DEFAULT_CHECKLIST.map((c): ChecklistItem => ({ ...c, done: false, doneBy: null, doneAt: null, note: null }))),
     narrative: templateNarrative(r.packet), narrative_source: "template", narrative_at: r.now, created_by: r.createdBy, created_at: r.now, updated_at: r.now,
-  }).onConflict((oc) => oc.columns(["workspace_id", "period_start"]).doNothing()).returning("id").executeTakeFirst();
+  }).onConflict((oc) => oc.columns(["workspace_id", "period_start", "period_end"]).doNothing()).returning("id").executeTakeFirst();
   if (row) await queueNarrative(db, r.workspaceId, row.id, r.now);
   return row;
 }
@@ -95,17 +97,17 @@ async function insertReview(db: Db, r: { workspaceId: string; start: string; end
 export async function ensureDueReviews(db: Db, now: Date): Promise<{ created: number; overdue: number }> {
   let created = 0;
   let overdue = 0;
-  const workspaces = await db.selectFrom("workspaces").select(["id", "time_zone"]).execute();
+  const workspaces = await db.selectFrom("workspaces").select(["id", "time_zone", "settings"]).execute();
   for (const ws of workspaces) {
     const ops = await db.selectFrom("users").select("id").where("workspace_id", "=", ws.id).where("role", "in", ["ops", "admin"]).where("active", "=", true).execute();
-    const month = previousMonth(now, ws.time_zone);
-    const has = await db.selectFrom("monthly_reviews").select("id").where("workspace_id", "=", ws.id).where("period_start", "=", month.start).executeTakeFirst();
+    const month = previousPeriod(now, ws.time_zone, reviewCadence(ws.settings));
+    const has = await db.selectFrom("monthly_reviews").select("id").where("workspace_id", "=", ws.id).where("period_start", "=", month.start).where("period_end", "=", month.end).executeTakeFirst();
     if (!has && ops.length) {
       const packet = await computePacket(db, ws.id, { from: month.from, to: month.to }, now);
       const row = await insertReview(db, { workspaceId: ws.id, start: month.start, end: month.end, packet, createdBy: null, now });
       if (row) {
         created++;
-        await notifyInApp(db, ops.map((u) => ({ workspaceId: ws.id, userId: u.id, leadId: null, kind: "review_due", title: `The routing review of ${month.start.slice(0, 7)} is ready`, body: `${packet.anomalies.length} anomalies, ${packet.slaBreaches.total} SLA breaches, ${packet.wrongAssignments.total} wrong assignments to go through.`, link: `/monthly-review/${row.id}` })), now);
+        await notifyInApp(db, ops.map((u) => ({ workspaceId: ws.id, userId: u.id, leadId: null, kind: "review_due", title: `The routing review of ${reviewTitle(month.start, month.end)} is ready`, body: `${packet.anomalies.length} anomalies, ${packet.slaBreaches.total} SLA breaches, ${packet.wrongAssignments.total} wrong assignments to go through.`, link: `/monthly-review/${row.id}` })), now);
       }
     }
     const late = await db.selectFrom("monthly_reviews").select(["id", "period_start", "period_end", "created_at"]).where("workspace_id", "=", ws.id).where("status", "<>", "signed_off").execute();
@@ -114,10 +116,32 @@ export async function ensureDueReviews(db: Db, now: Date): Promise<{ created: nu
       const told = await db.selectFrom("notifications").select("id").where("workspace_id", "=", ws.id).where("kind", "=", "review_overdue_monthly").where("link", "=", `/monthly-review/${r.id}`).limit(1).executeTakeFirst();
       if (told || !ops.length) continue;
       overdue++;
-      await notifyInApp(db, ops.map((u) => ({ workspaceId: ws.id, userId: u.id, leadId: null, kind: "review_overdue_monthly", title: `The routing review of ${r.period_start.slice(0, 7)} is overdue`, body: `Not signed off ${OVERDUE_DAYS} days after its period ended.`, link: `/monthly-review/${r.id}` })), now);
+      await notifyInApp(db, ops.map((u) => ({ workspaceId: ws.id, userId: u.id, leadId: null, kind: "review_overdue_monthly", title: `The routing review of ${reviewTitle(r.period_start, r.period_end)} is overdue`, body: `Not signed off ${OVERDUE_DAYS} days after its period ended.`, link: `/monthly-review/${r.id}` })), now);
     }
   }
   return { created, overdue };
+}
+
+export const ReviewSettingsInput = z.object({ cadence: z.enum(REVIEW_CADENCES, { error: "Pick every month or every quarter." }) });
+
+/** How often reviews are created (settings.review.cadence), and the next one: of the period running now, created when it ends. */
+export async function reviewSettings(db: Db, workspaceId: string, now: Date): Promise<{ cadence: ReviewCadence; next: { start: string; end: string; createdAt: Date } }> {
+  const ws = await db.selectFrom("workspaces").select(["settings", "time_zone"]).where("id", "=", workspaceId).executeTakeFirstOrThrow();
+  const cadence = reviewCadence(ws.settings);
+  const from = DateTime.fromJSDate(now, { zone: ws.time_zone }).startOf(cadence === "quarterly" ? "quarter" : "month");
+  const to = from.plus({ months: cadence === "quarterly" ? 3 : 1 });
+  return { cadence, next: { start: from.toISODate()!, end: to.toISODate()!, createdAt: to.toJSDate() } };
+}
+
+export async function saveReviewSettings(db: Db, actor: ReviewActor, raw: unknown): Promise<{ cadence: ReviewCadence }> {
+  const { cadence } = ReviewSettingsInput.parse(raw);
+  await db.transaction().execute(async (trx) => {
+    const ws = await trx.selectFrom("workspaces").select("settings").where("id", "=", actor.workspaceId).forUpdate().executeTakeFirstOrThrow();
+    const settings = ws.settings as Record<string, unknown>;
+    await trx.updateTable("workspaces").set({ settings: json({ ...settings, review: { ...(settings.review as object | undefined), cadence } }) }).where("id", "=", actor.workspaceId).execute();
+    await recordAudit(trx, actor, { action: "review.cadence_saved", entityType: "workspace", entityId: actor.workspaceId, summary: `Routing reviews: ${cadence === "quarterly" ? "every quarter" : "every month"}` });
+  });
+  return { cadence };
 }
 
 async function openReview(db: Db, actor: ReviewActor, id: string) {

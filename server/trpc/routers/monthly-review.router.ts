@@ -6,7 +6,7 @@
 import { z } from "zod";
 import {
   ActionItemInput, ActionItemStatusInput, actionItemOptions, addActionItem, addComment, ChecklistUpdate, CommentInput, createReview, getReview, listReviews,
-  ReviewPeriodInput, setActionItemStatus, signReview, updateChecklist, type ReviewActor,
+  ReviewPeriodInput, ReviewSettingsInput, reviewSettings, saveReviewSettings, setActionItemStatus, signReview, updateChecklist, type ReviewActor,
 } from "../../services/review/reviews.service";
 import { writeNarrative } from "../../services/review/narrative.service";
 import { ALL_ROLES, OPS_ROLES, procedure, requireUser, router, type Context } from "../init";
@@ -26,6 +26,9 @@ export const monthlyReviewRouter = router({
   /** People, table versions and finished simulations an action item may name. */
   options: procedure.meta({ roles: WORK_ROLES }).query(({ ctx }) => actionItemOptions(ctx.db, requireUser(ctx).workspaceId)),
 
+  /** How often reviews are created, and when the next one is. */
+  settings: procedure.meta({ roles: ALL_ROLES }).query(({ ctx }) => reviewSettings(ctx.db, requireUser(ctx).workspaceId, ctx.now())),
+  saveSettings: procedure.meta({ roles: OPS_ROLES }).input(ReviewSettingsInput).mutation(({ ctx, input }) => saveReviewSettings(ctx.db, actor(ctx), input)),
   create: procedure.meta({ roles: OPS_ROLES }).input(ReviewPeriodInput).mutation(({ ctx, input }) => createReview(ctx.db, actor(ctx), input)),
   check: procedure.meta({ roles: WORK_ROLES }).input(ChecklistUpdate).mutation(({ ctx, input }) => updateChecklist(ctx.db, actor(ctx), input)),
   comment: procedure.meta({ roles: WORK_ROLES }).input(CommentInput).mutation(({ ctx, input }) => addComment(ctx.db, actor(ctx), input)),

@@ -54,7 +54,7 @@ export function ReviewView({ id, role, userId }: { id: string; role: Role; userI
       </div>
       <div className={styles.layout}>
         <div className="stack">
-          <Narrative review={r} canAsk={!readOnly && r.llmConfigured && (role === "ops" || role === "admin")} />
+          <Narrative review={r} isOps={role === "ops" || role === "admin"} readOnly={readOnly} />
           <Packet packet={r.packet} currency={r.currency} />
         </div>
         <aside className={styles.aside} aria-label="Review workflow">
@@ -77,7 +77,8 @@ function useInvalidate(id: string) {
   ]);
 }
 
-function Narrative({ review: r, canAsk }: { review: Review; canAsk: boolean }) {
+function Narrative({ review: r, isOps, readOnly }: { review: Review; isOps: boolean; readOnly: boolean }) {
+  const canAsk = isOps && !readOnly && r.llmConfigured;
   const trpc = useTRPC();
   const invalidate = useInvalidate(r.id);
   const [result, setResult] = useState<string | null>(null);
@@ -98,7 +99,7 @@ function Narrative({ review: r, canAsk }: { review: Review; canAsk: boolean }) {
           {r.narrative_at ? <span>{formatDateTime(r.narrative_at)}</span> : null}
         </div>
         {r.narrative_error ? <div className="notice notice-bad small" role="status" style={{ marginTop: 10, marginBottom: 0 }} data-testid="narrative-error">{r.narrative_error}</div> : null}
-        {!llm && !r.llmConfigured && r.status !== "signed_off" ? <p className="small muted" style={{ marginBottom: 0 }}>With an LLM configured (Settings → Classification), the model writes this summary from the same figures.</p> : null}
+        {isOps && !readOnly && !llm && !r.llmConfigured ? <p className="small muted" style={{ marginBottom: 0 }}>With an LLM configured (Settings → Classification), the model writes this summary from the same figures.</p> : null}
         {result ? <p className="small" role="status" style={{ marginBottom: 0 }}>{result}</p> : null}
         {ask.error ? <ErrorState title="Could not ask the model" error={ask.error} /> : null}
       </div>
