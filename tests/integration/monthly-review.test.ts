@@ -112,6 +112,8 @@ describe("monthly review", () => {
     expect((bad as { issues: Array<{ path: string[]; message: string }> }).issues.map((i) => [i.path.join("."), i.message])).toEqual([["cadence", "Pick every month or every quarter."]]);
     await saveReviewSettings(t.db, as("ops"), { cadence: "quarterly" });
     expect(await reviewSettings(t.db, workspaceId, NOW)).toMatchObject({ cadence: "quarterly", next: { start: "2026-10-01", end: "2027-01-01" } });
+    // Switched in November: the quarter that ended in September gets no review of its own.
+    expect(await ensureDueReviews(t.db, new Date(NOW.getTime() + 3600_000))).toEqual({ created: 0, overdue: 0 });
     const january = new Date("2027-01-05T15:00:00Z");
     expect(await ensureDueReviews(t.db, january)).toEqual({ created: 1, overdue: 0 });
     const q4 = (await listReviews(t.db, workspaceId, january)).find((r) => r.period_end === "2027-01-01")!;

@@ -101,8 +101,12 @@ export async function ensureDueReviews(db: Db, now: Date): Promise<{ created: nu
   for (const ws of workspaces) {
     const ops = await db.selectFrom("users").select("id").where("workspace_id", "=", ws.id).where("role", "in", ["ops", "admin"]).where("active", "=", true).execute();
     const month = previousPeriod(now, ws.time_zone, reviewCadence(ws.settings));
-    const has = await db.selectFrom("monthly_reviews").select("id").where("workspace_id", "=", ws.id).where("period_start", "=", month.start).where("period_end", "=", month.end).executeTakeFirst();
-    if (!has && ops.length) {
+    // A cadence changed mid-way starts with the next period that ends: switching to quarterly in November does not
+    // conjure up a review of the quarter that ended in September.
+    const since = (ws.settings as { review?: { since?: string } }).review?.since;
+    const due = ops.length > 0 && !(since && month.to.getTime() <= Date.parse(since));
+    const has = due && (await db.selectFrom("monthly_reviews").select("id").where("workspace_id", "=", ws.id).where("period_start", "=", month.start).where("period_end", "=", month.end).executeTakeFirst());
+    if (due && !has) {
       const packet = await computePacket(db, ws.id, { from: month.from, to: month.to }, now);
       const row = await insertReview(db, { workspaceId: ws.id, start: month.start, end: month.end, packet, createdBy: null, now });
       if (row) {
@@ -110,16 +114,23 @@ export async function ensureDueReviews(db: Db, now: Date): Promise<{ created: nu
         await notifyInApp(db, ops.map((u) => ({ workspaceId: ws.id, userId: u.id, leadId: null, kind: "review_due", title: `The routing review of ${reviewTitle(month.start, month.end)} is ready`, body: `${packet.anomalies.length} anomalies, ${packet.slaBreaches.total} SLA breaches, ${packet.wrongAssignments.total} wrong assignments to go through.`, link: `/monthly-review/${row.id}` })), now);
       }
     }
-    const late = await db.selectFrom("monthly_reviews").select(["id", "period_start", "period_end", "created_at"]).where("workspace_id", "=", ws.id).where("status", "<>", "signed_off").execute();
-    for (const r of late) {
-      if (now < overdueAt(r, ws.time_zone)) continue;
-      const told = await db.selectFrom("notifications").select("id").where("workspace_id", "=", ws.id).where("kind", "=", "review_overdue_monthly").where("link", "=", `/monthly-review/${r.id}`).limit(1).executeTakeFirst();
-      if (told || !ops.length) continue;
-      overdue++;
-      await notifyInApp(db, ops.map((u) => ({ workspaceId: ws.id, userId: u.id, leadId: null, kind: "review_overdue_monthly", title: `The routing review of ${reviewTitle(r.period_start, r.period_end)} is overdue`, body: `Not signed off ${OVERDUE_DAYS} days after its period ended.`, link: `/monthly-review/${r.id}` })), now);
-    }
+    overdue += await remindOverdue(db, ws, ops, now);
   }
   return { created, overdue };
+}
+
+/** Tells ops, once, of each review still unsigned when it is overdue; returns how many were told of. */
+async function remindOverdue(db: Db, ws: { id: string; time_zone: string }, ops: ReadonlyArray<{ id: string }>, now: Date): Promise<number> {
+  let told = 0;
+  const late = await db.selectFrom("monthly_reviews").select(["id", "period_start", "period_end", "created_at"]).where("workspace_id", "=", ws.id).where("status", "<>", "signed_off").execute();
+  for (const r of late) {
+    if (now < overdueAt(r, ws.time_zone) || !ops.length) continue;
+    const already = await db.selectFrom("notifications").select("id").where("workspace_id", "=", ws.id).where("kind", "=", "review_overdue_monthly").where("link", "=", `/monthly-review/${r.id}`).limit(1).executeTakeFirst();
+    if (already) continue;
+    told++;
+    await notifyInApp(db, ops.map((u) => ({ workspaceId: ws.id, userId: u.id, leadId: null, kind: "review_overdue_monthly", title: `The routing review of ${reviewTitle(r.period_start, r.period_end)} is overdue`, body: `Not signed off ${OVERDUE_DAYS} days after its period ended.`, link: `/monthly-review/${r.id}` })), now);
+  }
+  return told;
 }
 
 export const ReviewSettingsInput = z.object({ cadence: z.enum(REVIEW_CADENCES, { error: "Pick every month or every quarter." }) });
@@ -138,7 +149,7 @@ export async function saveReviewSettings(db: Db, actor: ReviewActor, raw: unknow
   await db.transaction().execute(async (trx) => {
     const ws = await trx.selectFrom("workspaces").select("settings").where("id", "=", actor.workspaceId).forUpdate().executeTakeFirstOrThrow();
     const settings = ws.settings as Record<string, unknown>;
-    await trx.updateTable("workspaces").set({ settings: json({ ...settings, review: { ...(settings.review as object | undefined), cadence } }) }).where("id", "=", actor.workspaceId).execute();
+    await trx.updateTable("workspaces").set({ settings: json({ ...settings, review: { ...(settings.review as object | undefined), cadence, since: actor.now.toISOString() } }) }).where("id", "=", actor.workspaceId).execute();
     await recordAudit(trx, actor, { action: "review.cadence_saved", entityType: "workspace", entityId: actor.workspaceId, summary: `Routing reviews: ${cadence === "quarterly" ? "every quarter" : "every month"}` });
   });
   return { cadence };
