@@ -43,6 +43,32 @@ describe("review packet", () => {
     expect(p.wrongAssignments.total).toBe(await count(sql`wrong_assigned`));
     expect(p.wrongAssignments.examples.length).toBe(Math.min(20, p.wrongAssignments.total));
     expect(p.anomalies).toEqual([]);
+    expect(p.versions).toEqual([]);
+  });
+
+  it("measures a rule change published in the period: its leads against those of the version it replaced", async () => {
+    // History as if v2 went live mid-period: leads received after its publication were routed by it.
+    const v1 = await t.db.selectFrom("decision_table_versions").selectAll().where("workspace_id", "=", workspaceId).where("status", "=", "published").executeTakeFirstOrThrow();
+    const publishedAt = new Date(period.from.getTime() + 15 * DAY);
+    const v2 = await t.db.insertInto("decision_table_versions").values({
+      workspace_id: workspaceId, table_id: v1.table_id, version: v1.version + 1, status: "superseded", definition: v1.definition, change_reason: "Partners to SDRs first",
+      based_on_version_id: v1.id, published_at: publishedAt, effective_at: publishedAt,
+    }).returning("id").executeTakeFirstOrThrow();
+    await t.db.updateTable("lead_metrics").set({ table_version_id: v2.id }).where("workspace_id", "=", workspaceId).where("received_at", ">=", publishedAt).where("table_version_id", "=", v1.id).execute();
+    const p = await computePacket(t.db, workspaceId, period, NOW);
+    // Both populations over the period and the one before it (as long as the period).
+    const count = async (versionId: string, field = sql`true`) => Number((await sql<{ n: number }>`select count(*)::int as n from lead_metrics
+      where workspace_id = ${workspaceId} and received_at >= ${new Date(period.from.getTime() - 30 * DAY)} and received_at < ${period.to}
+        and table_version_id = ${versionId} and ${field}`.execute(t.db)).rows[0]!.n);
+    expect(p.versions).toHaveLength(1);
+    const [change] = p.versions;
+    expect(change).toMatchObject({ id: v2.id, version: v1.version + 1, reason: "Partners to SDRs first", before: { id: v1.id, version: v1.version } });
+    expect(change!.after!.volume).toBe(await count(v2.id));
+    expect(change!.after!.volume).toBeGreaterThan(500);
+    expect(change!.before!.kpis.volume).toBe(await count(v1.id));
+    expect(change!.after!.wrongAssignment.numerator).toBe(await count(v2.id, sql`wrong_assigned`));
+    expect(change!.before!.kpis.wrongAssignment.numerator).toBe(await count(v1.id, sql`wrong_assigned`));
+    await t.db.updateTable("lead_metrics").set({ table_version_id: v1.id }).where("table_version_id", "=", v2.id).execute();
   });
 });
 
