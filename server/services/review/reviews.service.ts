@@ -277,8 +277,11 @@ export async function getReview(db: Db, workspaceId: string, id: string, now: Da
   ]);
   const due = overdueAt(review, ws.time_zone);
   const sides = signatureSides(signoffs);
+  const checklist = review.checklist as ChecklistItem[];
+  const tickers = [...new Set(checklist.map((c) => c.doneBy).filter((id): id is string => Boolean(id)))];
+  const names = new Map((tickers.length ? await db.selectFrom("users").select(["id", "name"]).where("id", "in", tickers).execute() : []).map((u) => [u.id, u.name]));
   return {
-    ...review, packet: review.packet as unknown as ReviewPacket, checklist: review.checklist as ChecklistItem[], comments, items, signoffs,
+    ...review, packet: review.packet as unknown as ReviewPacket, checklist: checklist.map((c) => ({ ...c, doneByName: c.doneBy ? names.get(c.doneBy) ?? null : null })), comments, items, signoffs,
     timeZone: ws.time_zone, currency: ws.currency, llmConfigured: llm !== null, overdueAt: due, overdue: review.status !== "signed_off" && now >= due, signedFor: { ops: sides.ops?.name ?? null, sales: sides.sales?.name ?? null }, missing: sides.missing,
   };
 }

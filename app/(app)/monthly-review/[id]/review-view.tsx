@@ -158,7 +158,7 @@ function Checklist({ review: r, readOnly }: { review: Review; readOnly: boolean 
                 <input type="checkbox" checked={isDone(c)} disabled={readOnly || c.key in ticked} onChange={(e) => { setTicked({ ...ticked, [c.key]: e.target.checked }); check.mutate({ reviewId: r.id, key: c.key, done: e.target.checked }); }} />
                 <span>{c.label}</span>
               </label>
-              {c.done && c.doneAt ? <div className={`${styles.checkMeta} small muted`}>Done {formatDateTime(c.doneAt)}</div> : null}
+              {c.done && c.doneAt ? <div className={`${styles.checkMeta} small muted`}>Done{c.doneByName ? ` by ${c.doneByName}` : ""} {formatDateTime(c.doneAt)}</div> : null}
               {readOnly || !(isDone(c) || c.note) ? (c.note ? <div className={`${styles.checkMeta} small`}>{c.note}</div> : null) : (
                 <form className={styles.note} onSubmit={(e) => { e.preventDefault(); check.mutate({ reviewId: r.id, key: c.key, done: c.done, note: note.trim() || null }); }}>
                   <input type="text" aria-label={`Note on “${c.label}”`} placeholder="Note (what you found)" value={note} maxLength={2000} onChange={(e) => setNotes({ ...notes, [c.key]: e.target.value })} />

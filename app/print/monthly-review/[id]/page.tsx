@@ -53,7 +53,7 @@ export default async function PrintReviewPage({ params }: { params: Promise<{ id
           <section className="card" aria-labelledby="p-check">
             <div className="card-head"><div><h2 id="p-check">Checklist</h2><p>{r.checklist.filter((c) => c.done).length} of {r.checklist.length} done.</p></div></div>
             <ul className={styles.checklist}>
-              {r.checklist.map((c) => <li key={c.key}>{c.done ? "☑" : "☐"} {c.label}{c.note ? <div className={`${styles.checkMeta} small`}>{c.note}</div> : null}</li>)}
+              {r.checklist.map((c) => <li key={c.key}>{c.done ? "☑" : "☐"} {c.label}{c.done && c.doneByName ? <span className="small muted"> — {c.doneByName}</span> : null}{c.note ? <div className={`${styles.checkMeta} small`}>{c.note}</div> : null}</li>)}
             </ul>
           </section>
           <section className="card" aria-labelledby="p-sign">
