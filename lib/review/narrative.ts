@@ -144,7 +144,12 @@ export function templateNarrative(p: ReviewPacket): string {
     `${c.volume.toLocaleString("en-US")} leads (${prev.volume.toLocaleString("en-US")} the period before). SLA breach rate ${rate(c.slaBreach)} (was ${rate(prev.slaBreach)}), wrong assignment ${rate(c.wrongAssignment)} (was ${rate(prev.wrongAssignment)}), acceptance ${rate(c.acceptance)} (was ${rate(prev.acceptance)}).`,
     `SLA breaches: ${p.slaBreaches.total} — ${p.slaBreaches.byCause.unassigned} unassigned, ${p.slaBreaches.byCause.capacity} at capacity, ${p.slaBreaches.byCause.out_of_hours} out of hours, ${p.slaBreaches.byCause.slow_owner} slow owner.`,
     `Review queue: ${p.reviewQueue.current.n} leads (${p.reviewQueue.current.share === null ? "n/a" : `${(p.reviewQueue.current.share * 100).toFixed(1)}%`} of all).`,
-    p.versions.length ? `${p.versions.length} table version(s) published: ${p.versions.map((v) => `v${v.version}`).join(", ")}.` : "No table version was published.",
+    p.versions.length
+      ? `Published: ${p.versions.map((v) => {
+        const effect = v.after && v.before ? ` — against v${v.before.version ?? "?"}'s leads: wrong assignment ${rate(v.before.kpis.wrongAssignment)} → ${rate(v.after.wrongAssignment)}, acceptance ${rate(v.before.kpis.acceptance)} → ${rate(v.after.acceptance)}` : "";
+        return `${v.tableName ? `${v.tableName} ` : ""}v${v.version}${v.reason ? ` (${v.reason})` : ""}${effect}`;
+      }).join("; ")}.`
+      : "No table version was published.",
     p.anomalies.length ? `Anomalies: ${p.anomalies.map((a) => a.explanation).join(" ")}` : "No anomalies against the weeks before.",
   ];
   return lines.join("\n");
