@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import type { RouterOutputs } from "../../_trpc/types";
-import { findingHref } from "./drill";
+import type { Finding } from "@/lib/review/anomalies";
+import { findingHref, type DrillPeriod } from "./drill";
 
 type Alerts = RouterOutputs["dashboard"]["alerts"];
 
@@ -17,18 +18,22 @@ export function AlertsCard({ alerts }: { alerts: Alerts }) {
           <p>Unusual against the same weekdays of the weeks before ({new Date(alerts.baseline.from).toLocaleDateString("en-US", { dateStyle: "medium" })} – {new Date(alerts.baseline.to).toLocaleDateString("en-US", { dateStyle: "medium" })}); workspace-wide.</p>
         </div>
       </div>
-      <ul className="alert-list">
-        {alerts.findings.map((f, i) => {
-          const link = findingHref(f, alerts.period, alerts.baseline);
-          return (
-            <li key={`${f.kind}-${f.subject.key}-${f.metric}-${i}`}>
-              <span className={f.severity === "critical" ? "badge badge-bad" : "badge badge-warn"}>{f.severity === "critical" ? "Critical" : "Warning"}</span>
-              <span>{f.explanation}</span>
-              <Link href={link} className="small">{f.subject.type === "rep" ? "Their leads before →" : "The leads →"}</Link>
-            </li>
-          );
-        })}
-      </ul>
+      <FindingList findings={alerts.findings} period={alerts.period} before={alerts.baseline} />
     </section>
+  );
+}
+
+/** Anomalies as a list: severity, the sentence, and a link to the leads behind each (the dashboard's alerts, the review's packet). */
+export function FindingList({ findings, period, before }: { findings: readonly Finding[]; period: DrillPeriod; before: DrillPeriod }) {
+  return (
+    <ul className="alert-list">
+      {findings.map((f, i) => (
+        <li key={`${f.kind}-${f.subject.key}-${f.metric}-${i}`}>
+          <span className={f.severity === "critical" ? "badge badge-bad" : "badge badge-warn"}>{f.severity === "critical" ? "Critical" : "Warning"}</span>
+          <span>{f.explanation}</span>
+          <Link href={findingHref(f, period, before)} className="small">{f.subject.type === "rep" ? "Their leads before →" : "The leads →"}</Link>
+        </li>
+      ))}
+    </ul>
   );
 }

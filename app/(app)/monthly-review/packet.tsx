@@ -10,7 +10,8 @@ import { formatCount, formatMinutes, formatPercent, humanize } from "@/lib/forma
 import type { DashboardFilters, DrillMetric } from "@/lib/metrics/dashboard-filters";
 import type { Kpis, MetricTargets } from "@/lib/metrics/definitions";
 import { BREACH_CAUSE_LABELS, type BreachCause, type ReviewPacket } from "@/lib/review/packet";
-import { drillHref, findingHref } from "../dashboard/drill";
+import { FindingList } from "../dashboard/alerts-card";
+import { drillHref } from "../dashboard/drill";
 import { KpiTiles } from "../dashboard/kpi-tiles";
 import styles from "./review.module.css";
 
@@ -47,18 +48,7 @@ export function Anomalies({ packet }: { packet: ReviewPacket }) {
     <section className="card" aria-labelledby="anomalies-h" data-testid="packet-anomalies">
       <div className="card-head"><div><h2 id="anomalies-h">Anomalies</h2><p>Against the same weekdays of the weeks before the period: volume, a source gone silent, a rep who stopped receiving leads, shares and the classifier&apos;s confidence.</p></div></div>
       {packet.anomalies.length === 0 ? <p className="card-body muted" style={{ margin: 0 }}>Nothing unusual: every source, route path and rep stayed within its normal range.</p> : (
-        <ul className="alert-list">
-          {packet.anomalies.map((f, i) => {
-            const href = findingHref(f, packet.period, wide);
-            return (
-              <li key={`${f.kind}-${f.subject.key}-${f.metric}-${i}`}>
-                <span className={f.severity === "critical" ? "badge badge-bad" : "badge badge-warn"}>{f.severity === "critical" ? "Critical" : "Warning"}</span>
-                <span>{f.explanation}</span>
-                <Link href={href} className="small">{f.subject.type === "rep" ? "Their leads before →" : "The leads →"}</Link>
-              </li>
-            );
-          })}
-        </ul>
+        <FindingList findings={packet.anomalies} period={packet.period} before={wide} />
       )}
     </section>
   );
