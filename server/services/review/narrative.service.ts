@@ -124,9 +124,13 @@ export const narrativeHandler: JobHandler = {
   run: async (db, jobs, { now }) => {
     const outcomes: JobOutcome[] = [];
     for (const job of jobs) {
+      if (!job.workspaceId) {
+        outcomes.push({ id: job.id, ok: false, error: "A review.narrative job without a workspace.", dead: true });
+        continue;
+      }
       try {
         // The last attempt records the failure on the review instead of throwing.
-        await writeNarrative(db, job.workspaceId ?? "", String(job.payload.reviewId), { now, throwRetryable: job.attempts < job.maxAttempts });
+        await writeNarrative(db, job.workspaceId, String(job.payload.reviewId), { now, throwRetryable: job.attempts < job.maxAttempts });
         outcomes.push({ id: job.id, ok: true });
       } catch (error) {
         outcomes.push({ id: job.id, ok: false, error: error instanceof Error ? error.message.slice(0, 500) : String(error) });

@@ -8,7 +8,8 @@ import type { Kysely, KyselyPlugin, PluginTransformQueryArgs, PluginTransformRes
 import type { CompiledQuery } from "kysely";
 import type { Database } from "@/db/types";
 import { percentileCont, type Kpis } from "@/lib/metrics/definitions";
-import { dashboardBreakdown, dashboardDistribution, dashboardFairness, dashboardSummary, dashboardTrend, type DashboardScope } from "@/server/services/metrics/dashboard.service";
+import { dashboardAlerts, dashboardBreakdown, dashboardDistribution, dashboardFairness, dashboardSummary, dashboardTrend, type DashboardScope } from "@/server/services/metrics/dashboard.service";
+import { computePacket } from "@/server/services/review/packet.service";
 import { kpis, kpisFromEvents } from "@/server/services/metrics/metrics.service";
 import { listLeads } from "@/server/repositories/lead.repository";
 import { machineCpu, postgresCpuByPid, postgresCpuDelta, processCpuMs } from "../lib/harness";
@@ -79,6 +80,23 @@ export function dashboardQueries(scope: DashboardScope, drillRoute: string): Que
       run: async (db) => {
         const r = await dashboardFairness(db, scope, { range: "30d" });
         return `${r.length} reps, ${n(r.reduce((s, x) => s + x.assigned, 0))} first assignments`;
+      },
+    },
+    {
+      key: "alerts-30d",
+      label: "Alerts 30d (anomalies against the weeks before)",
+      run: async (db) => {
+        const r = await dashboardAlerts(db, scope, { range: "30d" });
+        return `${r.findings.length} findings`;
+      },
+    },
+    {
+      // Not a dashboard query: computed once when a review is created, and stored with it. Timed for scale.
+      key: "review-packet-30d",
+      label: "Monthly review packet, 30 days (once per review)",
+      run: async (db) => {
+        const p = await computePacket(db, scope.workspaceId, { from: new Date(scope.now.getTime() - 30 * DAY), to: scope.now }, scope.now);
+        return `${n(p.overall.current.volume)} leads, ${p.routePaths.length} route paths, ${p.reps.length} reps, ${p.anomalies.length} findings`;
       },
     },
     {
