@@ -1,8 +1,8 @@
 /**
  * The monthly routing review, end to end (issue 9): ops opens the month's review (created by the server when the
  * month ended), ticks checklist items, adds an action item linked to a draft table version and its simulation,
- * comments and signs; sales signs; the review becomes read-only and shows as signed off in the history. Named to
- * run after routing.spec.ts, which expects the table to have no draft.
+ * comments and signs; growth can read it and change nothing; sales signs; the review becomes read-only and shows as
+ * signed off in the history. Named to run after routing.spec.ts, which expects the table to have no draft.
  */
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { signIn } from "./support";
@@ -74,6 +74,18 @@ test("ops and sales work through the month's review, link a draft and its simula
   await page.getByRole("button", { name: "Sign off for ops" }).click();
   await expect(page.getByTestId("review-signoff")).toContainText("✓ Omar Ops");
   const url = page.url();
+
+  // Growth reads the review, and can change nothing.
+  const growthContext = await browser.newContext();
+  const growth = await growthContext.newPage();
+  await signIn(growth, "growth@demo.switchyard.dev");
+  await growth.goto(url);
+  await expect(growth.getByTestId("review-status")).toHaveText("In review");
+  await expect(growth.getByTestId("action-item")).toContainText("Send partner requests to SDRs first");
+  await expect(growth.getByTestId("review-checklist").getByRole("checkbox").first()).toBeDisabled();
+  await expect(growth.getByRole("button", { name: /Sign off/ })).toHaveCount(0);
+  await expect(growth.getByRole("button", { name: "Add action item" })).toHaveCount(0);
+  await growthContext.close();
 
   // Sales signs: the review is signed off and read-only.
   const salesContext = await browser.newContext();

@@ -75,7 +75,9 @@ describe("monthly review", () => {
       .returning("id").executeTakeFirstOrThrow();
     await addActionItem(t.db, as("ops"), { reviewId, title: "Tighten DACH territory", ownerUserId: users.ops, dueDate: "2026-11-20", draftVersionId: draft.id, simulationId: good.id });
     const r = await getReview(t.db, workspaceId, reviewId, NOW);
-    expect(r.items.map((i) => [i.title, i.draft_version_id, i.simulation_id, i.due_date])).toEqual([["Tighten DACH territory", draft.id, good.id, "2026-11-20"]]);
+    expect(r.items.map((i) => [i.title, i.draft_version_id, i.simulation_id, i.due_date, i.overdue])).toEqual([["Tighten DACH territory", draft.id, good.id, "2026-11-20", false]]);
+    // Past its due date (the workspace's day) and still open: overdue.
+    expect((await getReview(t.db, workspaceId, reviewId, new Date("2026-11-21T15:00:00Z"))).items[0]!.overdue).toBe(true);
   });
 
   it("is signed off by ops and sales (growth cannot sign) and read-only after", async () => {

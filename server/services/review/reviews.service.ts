@@ -12,7 +12,7 @@ import { DateTime } from "luxon";
 import { z } from "zod";
 import { json } from "@/db";
 import type { Database } from "@/db/types";
-import { dayNumberToIsoDate, isoDateToDayNumber } from "@/lib/calendar";
+import { dayNumberToIsoDate, isoDateToDayNumber, localDate } from "@/lib/calendar";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../errors";
 import { recordAudit } from "../../repositories/audit.repository";
 import { notifyInApp } from "../notifications/notify.service";
@@ -281,7 +281,9 @@ export async function getReview(db: Db, workspaceId: string, id: string, now: Da
   const tickers = [...new Set(checklist.map((c) => c.doneBy).filter((id): id is string => Boolean(id)))];
   const names = new Map((tickers.length ? await db.selectFrom("users").select(["id", "name"]).where("id", "in", tickers).execute() : []).map((u) => [u.id, u.name]));
   return {
-    ...review, packet: review.packet as unknown as ReviewPacket, checklist: checklist.map((c) => ({ ...c, doneByName: c.doneBy ? names.get(c.doneBy) ?? null : null })), comments, items, signoffs,
+    ...review, packet: review.packet as unknown as ReviewPacket, checklist: checklist.map((c) => ({ ...c, doneByName: c.doneBy ? names.get(c.doneBy) ?? null : null })), comments, signoffs,
+    // An open item past its due date (the workspace's calendar day) is overdue.
+    items: items.map((i) => ({ ...i, overdue: i.status === "open" && i.due_date !== null && i.due_date < localDate(ws.time_zone, now) })),
     timeZone: ws.time_zone, currency: ws.currency, llmConfigured: llm !== null, overdueAt: due, overdue: review.status !== "signed_off" && now >= due, signedFor: { ops: sides.ops?.name ?? null, sales: sides.sales?.name ?? null }, missing: sides.missing,
   };
 }

@@ -50,14 +50,17 @@ export function ReviewView({ id, role, userId }: { id: string; role: Role; userI
             {r.status === "signed_off" ? ` Signed off ${formatDateTime(r.signed_off_at)}; read-only.` : ` Due by ${formatDateTime(r.overdueAt)}.`}
           </p>
         </div>
-        <Link className="btn" href={`/print/monthly-review/${r.id}`} target="_blank">Print / PDF</Link>
+        <div className="row">
+          <a className={`btn ${styles.jump}`} href="#workflow">Checklist &amp; sign-off ↓</a>
+          <Link className="btn" href={`/print/monthly-review/${r.id}`} target="_blank">Print / PDF</Link>
+        </div>
       </div>
       <div className={styles.layout}>
         <div className="stack">
           <Narrative review={r} isOps={role === "ops" || role === "admin"} readOnly={readOnly} />
           <Packet packet={r.packet} currency={r.currency} />
         </div>
-        <aside className={styles.aside} aria-label="Review workflow">
+        <aside className={styles.aside} aria-label="Review workflow" id="workflow">
           <SignOff review={r} role={role} userId={userId} readOnly={readOnly} />
           <Checklist review={r} readOnly={readOnly} />
           <ActionItems review={r} readOnly={readOnly} />
@@ -193,7 +196,7 @@ function ActionItems({ review: r, readOnly }: { review: Review; readOnly: boolea
                   </select>
                 )}
               </div>
-              <span className="small muted">{i.owner ?? "No owner"} · {i.due_date ? `due ${new Date(`${i.due_date}T12:00:00Z`).toLocaleDateString("en-US", { dateStyle: "medium", timeZone: "UTC" })}` : "no due date"}</span>
+              <span className="small muted">{i.owner ?? "No owner"} · {i.due_date ? `due ${new Date(`${i.due_date}T12:00:00Z`).toLocaleDateString("en-US", { dateStyle: "medium", timeZone: "UTC" })}` : "no due date"}{i.overdue ? <> <span className="badge badge-bad">overdue</span></> : null}</span>
               {i.draft_version_id && i.table_id ? (
                 <span className="small">
                   <Link href={`/routing/${i.table_id}?tab=rules`}>{i.table_name} v{i.draft_version}</Link> <span className="muted">({i.draft_status})</span>

@@ -75,7 +75,7 @@ export default async function PrintReviewPage({ params }: { params: Promise<{ id
                 <thead><tr><th scope="col">Item</th><th scope="col">Owner</th><th scope="col">Due</th><th scope="col">Status</th><th scope="col">Table version</th><th scope="col">Simulation</th></tr></thead>
                 <tbody>{r.items.map((i) => (
                   <tr key={i.id}>
-                    <td>{i.title}</td><td>{i.owner ?? "—"}</td><td>{i.due_date ?? "—"}</td><td>{i.status}</td>
+                    <td>{i.title}</td><td>{i.owner ?? "—"}</td><td>{i.due_date ?? "—"}</td><td>{i.overdue ? "open, overdue" : i.status}</td>
                     <td>{i.draft_version_id ? `${i.table_name} v${i.draft_version} (${i.draft_status})` : "—"}</td>
                     <td>{i.simulation_id ? (i.simulation_changed != null ? `${i.simulation_changed} of ${i.simulation_leads} leads change route` : i.simulation_status) : "—"}</td>
                   </tr>
