@@ -297,12 +297,16 @@ export function effectiveLlmConfig(settings: ClassificationSettings, storedKey: 
   return parsed.data;
 }
 
+/** The LLM configuration in effect for a workspace's settings blob (its stored key decrypted), or null when none is. */
+export function llmConfigFromSettings(raw: Record<string, unknown>, classification: ClassificationSettings = readClassificationSettings(raw.classification)): LlmConfig | null {
+  const storedKey = typeof raw.llmApiKeyEncrypted === "string" ? decryptSecret(raw.llmApiKeyEncrypted) : null;
+  return effectiveLlmConfig(classification, storedKey);
+}
+
 /** The LLM configuration in effect for a workspace (Settings, or the environment), or null when none is. */
 export async function workspaceLlmConfig(db: Kysely<Database>, workspaceId: string): Promise<LlmConfig | null> {
   const ws = await db.selectFrom("workspaces").select("settings").where("id", "=", workspaceId).executeTakeFirst();
-  const raw = (ws?.settings ?? {}) as Record<string, unknown>;
-  const storedKey = typeof raw.llmApiKeyEncrypted === "string" ? decryptSecret(raw.llmApiKeyEncrypted) : null;
-  return effectiveLlmConfig(readClassificationSettings(raw.classification), storedKey);
+  return llmConfigFromSettings((ws?.settings ?? {}) as Record<string, unknown>);
 }
 
 const warned = shared.warned;
@@ -383,9 +387,7 @@ const llmForSettings = new WeakMap<object, GatedLlmClassifier | null>();
 function llmFor(settings: { classification: ClassificationSettings; raw: Record<string, unknown> }): GatedLlmClassifier | null {
   let llm = llmForSettings.get(settings);
   if (llm === undefined) {
-    const raw = settings.raw;
-    const storedKey = typeof raw.llmApiKeyEncrypted === "string" ? decryptSecret(raw.llmApiKeyEncrypted) : null;
-    const config = effectiveLlmConfig(settings.classification, storedKey);
+    const config = llmConfigFromSettings(settings.raw, settings.classification);
     llm = config ? llmClassifierFor(config) : null;
     llmForSettings.set(settings, llm);
   }

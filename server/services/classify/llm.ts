@@ -391,7 +391,7 @@ const CACHE_TTL_MS = 24 * 60 * 60 * 1000;
 const MAX_RETRY_AFTER_MS = 2000;
 
 /** Reasoning models (o-series, gpt-5 family except the chat variants) ignore temperature and think before answering. */
-function isReasoningModel(model: string): boolean {
+export function isReasoningModel(model: string): boolean {
   if (/^o\d+(-|$)/.test(model)) return true;
   const m = /^gpt-(\d+)(?:\.\d+)?(-[a-z]+)?/.exec(model);
   return m !== null && Number(m[1]) >= 5 && !(m[2] ?? "").startsWith("-chat");
@@ -486,9 +486,6 @@ export function languageModelFor(config: LlmConfig): Exclude<LanguageModel, stri
   });
   return config.api === "chat" ? provider.chat(config.model) : provider.responses(config.model);
 }
-
-/** Reasoning models ignore temperature; exported for other callers of the configured model. */
-export { isReasoningModel };
 
 export function createLlmClassifier(configInput: LlmConfigInput, deps: LlmClassifierDeps = {}): LlmClassifier {
   const config = LlmConfig.parse(configInput);

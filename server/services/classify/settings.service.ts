@@ -9,10 +9,10 @@ import { json } from "@/db";
 import type { Database } from "@/db/types";
 import { EvaluationMetrics } from "@/lib/classify/metrics";
 import { LlmSettings, readClassificationSettings, Taxonomy } from "@/lib/classify/taxonomy";
-import { decryptSecret, encryptSecret } from "../../auth/crypto";
+import { encryptSecret } from "../../auth/crypto";
 import { ValidationError } from "../../errors";
 import { routingContext } from "../ingest/routing-context";
-import { classifierChain, effectiveLlmConfig, llmClassifierFor, OFFLINE_KIND, trainOfflineModel } from "./classifier.service";
+import { classifierChain, llmClassifierFor, llmConfigFromSettings, OFFLINE_KIND, trainOfflineModel } from "./classifier.service";
 import { classifyText } from "../ingest/classify";
 
 interface Actor {
@@ -37,7 +37,7 @@ export async function classificationOverview(db: Kysely<Database>, workspaceId: 
   const storedKey = typeof raw.llmApiKeyEncrypted === "string";
   const env = process.env;
   // The same configuration (key included) the pipeline builds, so the breaker state shown is the live one's.
-  const effective = effectiveLlmConfig(settings, storedKey ? decryptSecret(raw.llmApiKeyEncrypted as string) : null);
+  const effective = llmConfigFromSettings(raw, settings);
   const model = await db
     .selectFrom("classifier_models")
     .select(["id", "trained_at", "training_size", "metrics"])

@@ -18,7 +18,7 @@ import { recordAudit } from "../../repositories/audit.repository";
 import { notifyInApp } from "../notifications/notify.service";
 import { templateNarrative } from "@/lib/review/narrative";
 import { REVIEW_CADENCES, reviewCadence, reviewTitle, type ReviewCadence } from "@/lib/review/period";
-import { workspaceLlmConfig } from "../classify/classifier.service";
+import { llmConfigFromSettings } from "../classify/classifier.service";
 import { queueNarrative } from "./narrative.service";
 import { computePacket, type ReviewPacket } from "./packet.service";
 
@@ -260,9 +260,8 @@ export async function signReview(db: Db, actor: ReviewActor, reviewId: string): 
 export async function getReview(db: Db, workspaceId: string, id: string, now: Date) {
   const review = await db.selectFrom("monthly_reviews").selectAll().where("id", "=", id).where("workspace_id", "=", workspaceId).executeTakeFirst();
   if (!review) throw new NotFoundError("Review");
-  const [ws, llm, comments, items, signoffs] = await Promise.all([
-    db.selectFrom("workspaces").select(["time_zone", "currency"]).where("id", "=", workspaceId).executeTakeFirstOrThrow(),
-    workspaceLlmConfig(db, workspaceId),
+  const [ws, comments, items, signoffs] = await Promise.all([
+    db.selectFrom("workspaces").select(["time_zone", "currency", "settings"]).where("id", "=", workspaceId).executeTakeFirstOrThrow(),
     db.selectFrom("review_comments as c").innerJoin("users as u", "u.id", "c.author_user_id").select(["c.id", "c.body", "c.created_at", "u.name as author"]).where("c.review_id", "=", id).orderBy("c.created_at").execute(),
     db.selectFrom("review_action_items as a").leftJoin("users as u", "u.id", "a.owner_user_id")
       .leftJoin("decision_table_versions as v", "v.id", "a.draft_version_id").leftJoin("decision_tables as t", "t.id", "v.table_id")
@@ -284,7 +283,7 @@ export async function getReview(db: Db, workspaceId: string, id: string, now: Da
     ...review, packet: review.packet as unknown as ReviewPacket, checklist: checklist.map((c) => ({ ...c, doneByName: c.doneBy ? names.get(c.doneBy) ?? null : null })), comments, signoffs,
     // An open item past its due date (the workspace's calendar day) is overdue.
     items: items.map((i) => ({ ...i, overdue: i.status === "open" && i.due_date !== null && i.due_date < localDate(ws.time_zone, now) })),
-    timeZone: ws.time_zone, currency: ws.currency, llmConfigured: llm !== null, overdueAt: due, overdue: review.status !== "signed_off" && now >= due, signedFor: { ops: sides.ops?.name ?? null, sales: sides.sales?.name ?? null }, missing: sides.missing,
+    timeZone: ws.time_zone, currency: ws.currency, llmConfigured: llmConfigFromSettings(ws.settings as Record<string, unknown>) !== null, overdueAt: due, overdue: review.status !== "signed_off" && now >= due, signedFor: { ops: sides.ops?.name ?? null, sales: sides.sales?.name ?? null }, missing: sides.missing,
   };
 }
 
