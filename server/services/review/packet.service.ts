@@ -15,7 +15,6 @@ import { periodFindings, type ReviewWindow } from "./anomalies.service";
 
 export type { ReviewPacket };
 
-
 const iso = (d: Date) => d.toISOString();
 
 export async function computePacket(db: Kysely<Database>, workspaceId: string, period: ReviewWindow, now: Date): Promise<ReviewPacket> {
@@ -64,9 +63,10 @@ export async function computePacket(db: Kysely<Database>, workspaceId: string, p
       where r.workspace_id = ${workspaceId} group by r.id, r.name, r.active order by assigned desc, r.name`.execute(db),
     // Versions published in the period, each with the version it replaced (the one published before it).
     db.selectFrom("decision_table_versions as v").innerJoin("decision_tables as t", "t.id", "v.table_id")
-      .select(["v.id", "v.version", "v.published_at", "v.change_reason", "t.name as table_name", (eb) => eb.selectFrom("decision_table_versions as p")
-        .select("p.id").whereRef("p.table_id", "=", "v.table_id").whereRef("p.version", "<", "v.version").where("p.published_at", "is not", null)
-        .orderBy("p.version", "desc").limit(1).as("replaced_id")])
+      .leftJoinLateral((eb) => eb.selectFrom("decision_table_versions as p").select(["p.id", "p.version"])
+        .whereRef("p.table_id", "=", "v.table_id").whereRef("p.version", "<", "v.version").where("p.published_at", "is not", null)
+        .orderBy("p.version", "desc").limit(1).as("replaced"), (join) => join.onTrue())
+      .select(["v.id", "v.version", "v.published_at", "v.change_reason", "t.name as table_name", "replaced.id as replaced_id", "replaced.version as replaced_version"])
       .where("v.workspace_id", "=", workspaceId).where("v.published_at", ">=", period.from).where("v.published_at", "<", period.to).orderBy("v.published_at").execute(),
     // Every version's leads over both periods: a change's before (the replaced version's leads) and after.
     kpisBy(db, { workspaceId, from: previous.from, to: period.to }, now, "table_version"),
@@ -74,8 +74,6 @@ export async function computePacket(db: Kysely<Database>, workspaceId: string, p
   ]);
   const name = new Map(routes.map((r) => [r.key, r.name]));
   const versionKpis = new Map(byVersion.filter((v) => v.key).map((v) => [v.key!, v.kpis]));
-  const replacedIds = versions.map((v) => v.replaced_id).filter((id): id is string => Boolean(id));
-  const versionNumber = new Map((replacedIds.length ? await db.selectFrom("decision_table_versions").select(["id", "version"]).where("id", "in", replacedIds).execute() : []).map((v) => [v.id, v.version]));
   const prevByRoute = new Map(byRoutePrev.map((r) => [r.key, r.kpis]));
   const byRoutePath = rejections.rows.filter((r) => !r.by_rep);
   const byRep = rejections.rows.filter((r) => r.by_rep);
@@ -109,7 +107,7 @@ export async function computePacket(db: Kysely<Database>, workspaceId: string, p
       const before = v.replaced_id ? versionKpis.get(v.replaced_id) : undefined;
       return {
         id: v.id, version: v.version, publishedAt: iso(new Date(v.published_at!)), reason: v.change_reason, tableName: v.table_name,
-        before: v.replaced_id && before ? { id: v.replaced_id, version: versionNumber.get(v.replaced_id) ?? null, kpis: before } : null,
+        before: v.replaced_id && before ? { id: v.replaced_id, version: v.replaced_version, kpis: before } : null,
         after: versionKpis.get(v.id) ?? null,
       };
     }),
