@@ -40,12 +40,16 @@ export const DEFAULT_CHECKLIST: ReadonlyArray<Pick<ChecklistItem, "key" | "label
 /** Days after its period ends (or after it was created, if later) before an unsigned review is overdue. */
 export const OVERDUE_DAYS = 14;
 
-/** The period that ended last in `timeZone` at `now` — the previous calendar month or quarter — as local dates [start, end) and instants. */
-export function previousPeriod(now: Date, timeZone: string, cadence: ReviewCadence = "monthly"): { start: string; end: string; from: Date; to: Date } {
-  const unit = cadence === "quarterly" ? "quarter" : "month";
-  const to = DateTime.fromJSDate(now, { zone: timeZone }).startOf(unit);
-  const from = cadence === "quarterly" ? to.minus({ months: 3 }) : to.minus({ months: 1 });
+/** The review period (calendar month or quarter in `timeZone`) that contains `at`, as local dates [start, end) and instants. */
+function periodContaining(at: Date, timeZone: string, cadence: ReviewCadence): { start: string; end: string; from: Date; to: Date } {
+  const from = DateTime.fromJSDate(at, { zone: timeZone }).startOf(cadence === "quarterly" ? "quarter" : "month");
+  const to = from.plus({ months: cadence === "quarterly" ? 3 : 1 });
   return { start: from.toISODate()!, end: to.toISODate()!, from: from.toJSDate(), to: to.toJSDate() };
+}
+
+/** The period that ended last in `timeZone` at `now` — the previous calendar month or quarter. */
+export function previousPeriod(now: Date, timeZone: string, cadence: ReviewCadence = "monthly"): { start: string; end: string; from: Date; to: Date } {
+  return periodContaining(new Date(periodContaining(now, timeZone, cadence).from.getTime() - 1), timeZone, cadence);
 }
 
 /** The instant of local midnight of a YYYY-MM-DD in `timeZone`. */
@@ -122,9 +126,9 @@ export async function ensureDueReviews(db: Db, now: Date): Promise<{ created: nu
 /** Tells ops, once, of each review still unsigned when it is overdue; returns how many were told of. */
 async function remindOverdue(db: Db, ws: { id: string; time_zone: string }, ops: ReadonlyArray<{ id: string }>, now: Date): Promise<number> {
   let told = 0;
-  const late = await db.selectFrom("monthly_reviews").select(["id", "period_start", "period_end", "created_at"]).where("workspace_id", "=", ws.id).where("status", "<>", "signed_off").execute();
+  const late = await db.selectFrom("monthly_reviews").select(["id", "status", "period_start", "period_end", "created_at"]).where("workspace_id", "=", ws.id).where("status", "<>", "signed_off").execute();
   for (const r of late) {
-    if (now < overdueAt(r, ws.time_zone) || !ops.length) continue;
+    if (!overdueState(r, ws.time_zone, now).overdue || !ops.length) continue;
     const already = await db.selectFrom("notifications").select("id").where("workspace_id", "=", ws.id).where("kind", "=", "review_overdue_monthly").where("link", "=", `/monthly-review/${r.id}`).limit(1).executeTakeFirst();
     if (already) continue;
     told++;
@@ -139,9 +143,8 @@ export const ReviewSettingsInput = z.object({ cadence: z.enum(REVIEW_CADENCES, {
 export async function reviewSettings(db: Db, workspaceId: string, now: Date): Promise<{ cadence: ReviewCadence; next: { start: string; end: string; createdAt: Date } }> {
   const ws = await db.selectFrom("workspaces").select(["settings", "time_zone"]).where("id", "=", workspaceId).executeTakeFirstOrThrow();
   const cadence = reviewCadence(ws.settings);
-  const from = DateTime.fromJSDate(now, { zone: ws.time_zone }).startOf(cadence === "quarterly" ? "quarter" : "month");
-  const to = from.plus({ months: cadence === "quarterly" ? 3 : 1 });
-  return { cadence, next: { start: from.toISODate()!, end: to.toISODate()!, createdAt: to.toJSDate() } };
+  const next = periodContaining(now, ws.time_zone, cadence);
+  return { cadence, next: { start: next.start, end: next.end, createdAt: next.to } };
 }
 
 export async function saveReviewSettings(db: Db, actor: ReviewActor, raw: unknown): Promise<{ cadence: ReviewCadence }> {
@@ -232,9 +235,13 @@ export function signatureSides<S extends { user_id: string; role: string }>(sign
   return { ops, sales, missing: [...(ops ? [] : ["ops" as const]), ...(sales ? [] : ["sales" as const])] };
 }
 
-/** When an unsigned review becomes overdue: OVERDUE_DAYS after its period ends, or after it was created if later. */
-export function overdueAt(r: { period_end: string; created_at: Date | string }, timeZone: string): Date {
-  return new Date(Math.max(localMidnight(r.period_end, timeZone).getTime(), new Date(r.created_at).getTime()) + OVERDUE_DAYS * 86_400_000);
+/**
+ * When an unsigned review becomes overdue — OVERDUE_DAYS after its period ends, or after it was created if later —
+ * and whether it is at `now`.
+ */
+export function overdueState(r: { status: string; period_end: string; created_at: Date | string }, timeZone: string, now: Date): { overdueAt: Date; overdue: boolean } {
+  const overdueAt = new Date(Math.max(localMidnight(r.period_end, timeZone).getTime(), new Date(r.created_at).getTime()) + OVERDUE_DAYS * 86_400_000);
+  return { overdueAt, overdue: r.status !== "signed_off" && now >= overdueAt };
 }
 
 /**
@@ -274,16 +281,16 @@ export async function getReview(db: Db, workspaceId: string, id: string, now: Da
       .where("a.review_id", "=", id).orderBy("a.created_at").execute(),
     db.selectFrom("review_signoffs as s").innerJoin("users as u", "u.id", "s.user_id").select(["s.user_id", "s.role", "s.signed_at", "u.name"]).where("s.review_id", "=", id).orderBy("s.signed_at").execute(),
   ]);
-  const due = overdueAt(review, ws.time_zone);
   const sides = signatureSides(signoffs);
   const checklist = review.checklist as ChecklistItem[];
   const tickers = [...new Set(checklist.map((c) => c.doneBy).filter((id): id is string => Boolean(id)))];
+  const today = localDate(ws.time_zone, now);
   const names = new Map((tickers.length ? await db.selectFrom("users").select(["id", "name"]).where("id", "in", tickers).execute() : []).map((u) => [u.id, u.name]));
   return {
     ...review, packet: review.packet as unknown as ReviewPacket, checklist: checklist.map((c) => ({ ...c, doneByName: c.doneBy ? names.get(c.doneBy) ?? null : null })), comments, signoffs,
     // An open item past its due date (the workspace's calendar day) is overdue.
-    items: items.map((i) => ({ ...i, overdue: i.status === "open" && i.due_date !== null && i.due_date < localDate(ws.time_zone, now) })),
-    timeZone: ws.time_zone, currency: ws.currency, llmConfigured: llmConfigFromSettings(ws.settings as Record<string, unknown>) !== null, overdueAt: due, overdue: review.status !== "signed_off" && now >= due, signedFor: { ops: sides.ops?.name ?? null, sales: sides.sales?.name ?? null }, missing: sides.missing,
+    items: items.map((i) => ({ ...i, overdue: i.status === "open" && i.due_date !== null && i.due_date < today })),
+    timeZone: ws.time_zone, currency: ws.currency, llmConfigured: llmConfigFromSettings(ws.settings as Record<string, unknown>) !== null, ...overdueState(review, ws.time_zone, now), signedFor: { ops: sides.ops?.name ?? null, sales: sides.sales?.name ?? null }, missing: sides.missing,
   };
 }
 
@@ -304,10 +311,10 @@ export async function listReviews(db: Db, workspaceId: string, now: Date) {
       ])
       .where("r.workspace_id", "=", workspaceId).orderBy("r.period_start", "desc").limit(120).execute(),
   ]);
-  return rows.map((r) => {
-    const due = overdueAt(r, tz);
-    return { ...r, anomalies: Number(r.anomalies), leads: Number(r.leads), items: Number(r.items), open_items: Number(r.open_items), checked: Number(r.checked), checklist_size: Number(r.checklist_size), overdueAt: due, overdue: r.status !== "signed_off" && now >= due };
-  });
+  return rows.map((r) => ({
+    ...r, anomalies: Number(r.anomalies), leads: Number(r.leads), items: Number(r.items), open_items: Number(r.open_items), checked: Number(r.checked), checklist_size: Number(r.checklist_size),
+    ...overdueState(r, tz, now),
+  }));
 }
 
 /** What an action item may link to: the workspace's people, its draft and recent table versions, and their finished simulations. */
