@@ -21,7 +21,7 @@ import type { ReviewPacket } from "@/lib/review/packet";
 import type { JobHandler, JobOutcome } from "../../jobs/worker";
 import { enqueueJobs } from "../../repositories/jobs.repository";
 import { workspaceLlmConfig } from "../classify/classifier.service";
-import { isReasoningModel, languageModelFor, type LlmConfig } from "../classify/llm";
+import { isReasoningModel, languageModelFor } from "../classify/llm";
 
 type Db = Kysely<Database>;
 
@@ -65,11 +65,11 @@ function factsOf(review: { packet: unknown; period_start: string; period_end: st
  * Asks the configured LLM for the review's narrative and stores it when it passes the guard; otherwise records why
  * and leaves the current narrative. Retryable provider trouble is thrown (the job retries) when `throwRetryable`.
  */
-export async function writeNarrative(db: Db, workspaceId: string, reviewId: string, o: { now: Date; config?: LlmConfig | null; signal?: AbortSignal; throwRetryable?: boolean }): Promise<NarrativeResult> {
+export async function writeNarrative(db: Db, workspaceId: string, reviewId: string, o: { now: Date; signal?: AbortSignal; throwRetryable?: boolean }): Promise<NarrativeResult> {
   const review = await db.selectFrom("monthly_reviews").select(["id", "status", "packet", "period_start", "period_end"]).where("id", "=", reviewId).where("workspace_id", "=", workspaceId).executeTakeFirst();
   if (!review) return { status: "skipped", reason: "No such review." };
   if (review.status === "signed_off") return { status: "skipped", reason: "A signed-off review is read-only." };
-  const config = o.config === undefined ? await workspaceLlmConfig(db, workspaceId) : o.config;
+  const config = await workspaceLlmConfig(db, workspaceId);
   if (!config) return { status: "skipped", reason: "No LLM is configured (Settings → Classification); the template summary stays." };
 
   const facts = factsOf(review);
@@ -88,27 +88,27 @@ export async function writeNarrative(db: Db, workspaceId: string, reviewId: stri
       providerOptions: { openai: { strictJsonSchema: true, ...(config.api === "responses" ? { store: false } : {}) } },
     });
     const checked = Checked.safeParse(result.output);
-    if (!checked.success) return await refuse(db, review.id, o.now, `The model's summary did not match the expected shape (${z.prettifyError(checked.error).replace(/\n+/g, "; ").slice(0, 300)}).`);
+    if (!checked.success) return await notUsed(db, review.id, o.now, { status: "refused", reason: `The model's summary did not match the expected shape (${z.prettifyError(checked.error).replace(/\n+/g, "; ").slice(0, 300)}).` });
     answer = checked.data;
   } catch (error) {
     const message = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 300) : String(error);
     const retryable = (error as { isRetryable?: boolean }).isRetryable === true || /fetch failed|ECONNREFUSED|timed? ?out|aborted/i.test(message);
     if (retryable && o.throwRetryable) throw error;
-    await db.updateTable("monthly_reviews").set({ narrative_error: `The model could not be asked: ${message}` }).where("id", "=", review.id).where("status", "<>", "signed_off").execute();
-    return { status: "failed", reason: message };
+    return notUsed(db, review.id, o.now, { status: "failed", reason: message }, `The model could not be asked: ${message}`);
   }
   const text = renderNarrative(answer);
   const invented = unsupportedNumbers(text, facts);
-  if (invented.length) return refuse(db, review.id, o.now, `The model's summary quoted figures that are not in the packet (${invented.slice(0, 5).join(", ")}); the template summary stays.`);
+  if (invented.length) return notUsed(db, review.id, o.now, { status: "refused", reason: `The model's summary quoted figures that are not in the packet (${invented.slice(0, 5).join(", ")}); the template summary stays.` });
   const done = await db.updateTable("monthly_reviews")
     .set({ narrative: text, narrative_source: `llm:${config.model}`, narrative_at: o.now, narrative_error: null, updated_at: o.now })
     .where("id", "=", review.id).where("status", "<>", "signed_off").executeTakeFirst();
   return done.numUpdatedRows ? { status: "written", reason: null } : { status: "skipped", reason: "The review was signed off meanwhile." };
 }
 
-async function refuse(db: Db, reviewId: string, now: Date, reason: string): Promise<NarrativeResult> {
-  await db.updateTable("monthly_reviews").set({ narrative_error: reason, updated_at: now }).where("id", "=", reviewId).where("status", "<>", "signed_off").execute();
-  return { status: "refused", reason };
+/** Records on the review why the model's summary was not used (shown under the summary, which stays as it was). */
+async function notUsed(db: Db, reviewId: string, now: Date, result: NarrativeResult & { status: "refused" | "failed" }, shown = result.reason!): Promise<NarrativeResult> {
+  await db.updateTable("monthly_reviews").set({ narrative_error: shown, updated_at: now }).where("id", "=", reviewId).where("status", "<>", "signed_off").execute();
+  return result;
 }
 
 /** Queues the narrative of a new review when the workspace has an LLM configured. */
