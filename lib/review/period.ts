@@ -14,13 +14,23 @@ export function reviewCadence(settings: unknown): ReviewCadence {
 }
 
 const utc = (day: string) => new Date(`${day}T12:00:00Z`);
-const fmt = (d: Date) => d.toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
+
+/** A YYYY-MM-DD `n` days later (earlier when negative); an invalid day comes back as it was. */
+export function addDays(day: string, n: number): string {
+  const d = utc(day);
+  if (Number.isNaN(d.getTime())) return day;
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** "Oct 1, 2026" for a YYYY-MM-DD (a calendar day: no time zone moves it). */
+export function dayLabel(day: string): string {
+  return utc(day).toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
+}
 
 /** "Oct 1, 2026 – Oct 31, 2026". */
 export function periodLabel(start: string, endExclusive: string): string {
-  const last = utc(endExclusive);
-  last.setUTCDate(last.getUTCDate() - 1);
-  return `${fmt(utc(start))} – ${fmt(last)}`;
+  return `${dayLabel(start)} – ${dayLabel(addDays(endExclusive, -1))}`;
 }
 
 /** "October 2026" for a calendar month, "Q3 2026" for a calendar quarter, else the dates. */

@@ -28,7 +28,8 @@ export function drillHref(filters: DashboardFilters, period: DrillPeriod, extra:
   return `/leads?${p.toString()}`;
 }
 
-const UNFILTERED: DashboardFilters = { range: "custom" };
+/** No dimension filter: links to every lead of a period. */
+export const UNFILTERED: DashboardFilters = { range: "custom" };
 
 /**
  * The leads behind an anomaly (lib/review/anomalies), workspace-wide: its source's or route path's leads in the

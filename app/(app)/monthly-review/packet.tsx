@@ -7,15 +7,14 @@
 import Link from "next/link";
 import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, XAxis, YAxis } from "recharts";
 import { formatCount, formatMinutes, formatPercent, humanize } from "@/lib/format";
-import type { DashboardFilters, DrillMetric } from "@/lib/metrics/dashboard-filters";
+import type { DrillMetric } from "@/lib/metrics/dashboard-filters";
 import type { Kpis, MetricTargets } from "@/lib/metrics/definitions";
 import { BREACH_CAUSE_LABELS, type BreachCause, type ReviewPacket } from "@/lib/review/packet";
 import { FindingList } from "../dashboard/alerts-card";
-import { drillHref } from "../dashboard/drill";
+import { drillHref, UNFILTERED } from "../dashboard/drill";
 import { KpiTiles } from "../dashboard/kpi-tiles";
 import styles from "./review.module.css";
 
-const NONE: DashboardFilters = { range: "custom" };
 const day = (d: string | Date) => new Date(d).toLocaleDateString("en-US", { dateStyle: "medium" });
 
 /** "▲ 2.1 pts" / "▼ 12%" against the previous value, coloured by whether that is better. */
@@ -39,7 +38,7 @@ function RateCell({ value, previous, target, better }: { value: number | null; p
 }
 
 export function PacketKpis({ packet, currency }: { packet: ReviewPacket; currency: string }) {
-  return <div className={styles.kpis}><KpiTiles current={packet.overall.current} previous={packet.overall.previous} targets={packet.targets} filters={NONE} period={packet.period} currency={currency} /></div>;
+  return <div className={styles.kpis}><KpiTiles current={packet.overall.current} previous={packet.overall.previous} targets={packet.targets} filters={UNFILTERED} period={packet.period} currency={currency} /></div>;
 }
 
 export function Anomalies({ packet }: { packet: ReviewPacket }) {
@@ -69,7 +68,7 @@ export function RoutePaths({ packet }: { packet: ReviewPacket }) {
               const speed = r.current.speedToLead.medianBusinessMinutes;
               return (
                 <tr key={r.key ?? "none"}>
-                  <td><Link href={drillHref(NONE, packet.period, { dimension: "route_path", key: r.key ?? "none" })}>{r.name}</Link></td>
+                  <td><Link href={drillHref(UNFILTERED, packet.period, { dimension: "route_path", key: r.key ?? "none" })}>{r.name}</Link></td>
                   <td className="num">{formatCount(r.current.volume)}<div className="small"><Change current={r.current.volume} previous={p?.volume} better="up" /></div></td>
                   <td className="num"><span className={speed != null && speed > t.speedToLeadMinutes ? styles.missed : undefined}>{formatMinutes(speed)}</span><div className="small"><Change current={speed} previous={p?.speedToLead.medianBusinessMinutes} better="down" /></div></td>
                   <RateCell value={r.current.slaBreach.rate} previous={p?.slaBreach.rate} target={t.slaBreachRate} better="down" />
@@ -99,7 +98,7 @@ export function SlaBreaches({ packet, print }: { packet: ReviewPacket; print?: b
   return (
     <section className="card" aria-labelledby="sla-h" data-testid="packet-sla">
       <div className="card-head">
-        <div><h2 id="sla-h">SLA breaches by cause</h2><p><Link href={drillHref(NONE, packet.period, { metric })}>{formatCount(packet.slaBreaches.total)} breaches</Link> in the period.</p></div>
+        <div><h2 id="sla-h">SLA breaches by cause</h2><p><Link href={drillHref(UNFILTERED, packet.period, { metric })}>{formatCount(packet.slaBreaches.total)} breaches</Link> in the period.</p></div>
       </div>
       <div className="card-body">
         {packet.slaBreaches.total === 0 ? <p className="muted" style={{ margin: 0 }}>No SLA was breached.</p> : (
@@ -143,7 +142,7 @@ export function Rejections({ packet }: { packet: ReviewPacket }) {
           <div className="table-wrap">
             <table className="data">
               <thead><tr><th scope="col">Rep</th><th scope="col">Reason</th><th scope="col" className="num">Rejections</th></tr></thead>
-              <tbody>{byRep.map((r, i) => <tr key={i}><td>{r.repId ? <Link href={drillHref(NONE, packet.period, { dimension: "rep", key: r.repId, metric: "rejected" })}>{r.rep}</Link> : r.rep}</td><td>{humanize(r.reason)}</td><td className="num">{formatCount(r.n)}</td></tr>)}</tbody>
+              <tbody>{byRep.map((r, i) => <tr key={i}><td>{r.repId ? <Link href={drillHref(UNFILTERED, packet.period, { dimension: "rep", key: r.repId, metric: "rejected" })}>{r.rep}</Link> : r.rep}</td><td>{humanize(r.reason)}</td><td className="num">{formatCount(r.n)}</td></tr>)}</tbody>
             </table>
           </div>
         </div>
@@ -158,7 +157,7 @@ export function WrongAssignments({ packet }: { packet: ReviewPacket }) {
   return (
     <section className="card" aria-labelledby="wrong-h" data-testid="packet-wrong">
       <div className="card-head">
-        <div><h2 id="wrong-h">Wrong assignments</h2><p><Link href={drillHref(NONE, packet.period, { metric: "wrong_assigned" })}>{formatCount(w.total)} leads</Link> reassigned or rejected as the wrong owner{w.examples.length ? `; the latest ${w.examples.length}` : ""}.</p></div>
+        <div><h2 id="wrong-h">Wrong assignments</h2><p><Link href={drillHref(UNFILTERED, packet.period, { metric: "wrong_assigned" })}>{formatCount(w.total)} leads</Link> reassigned or rejected as the wrong owner{w.examples.length ? `; the latest ${w.examples.length}` : ""}.</p></div>
       </div>
       {w.examples.length === 0 ? <p className="card-body muted" style={{ margin: 0 }}>None in the period.</p> : (
         <div className="table-wrap">
@@ -180,7 +179,7 @@ export function ReviewQueue({ packet }: { packet: ReviewPacket }) {
         <span className={`target ${q.current.share != null && q.current.share > packet.targets.manualTriageRate ? "target-missed" : "target-met"}`}>target ≤ {formatPercent(packet.targets.manualTriageRate, 0)}</span></div>
       <div className="kpi-value">{formatPercent(q.current.share)}</div>
       <div className="kpi-sub">
-        <Link href={drillHref(NONE, packet.period, { metric: "triaged" })}>{formatCount(q.current.n)} leads</Link>
+        <Link href={drillHref(UNFILTERED, packet.period, { metric: "triaged" })}>{formatCount(q.current.n)} leads</Link>
         <Change current={q.current.share} previous={q.previous.share} better="down" points />
         <span>was {formatPercent(q.previous.share)} ({formatCount(q.previous.n)})</span>
       </div>
@@ -201,7 +200,7 @@ export function Reps({ packet }: { packet: ReviewPacket }) {
             {packet.reps.length === 0 ? <tr><td colSpan={6} className="muted">No reps.</td></tr> : packet.reps.map((r) => (
               <tr key={r.repId}>
                 <td>
-                  <Link href={drillHref(NONE, r.assigned ? packet.period : wide, { dimension: "rep", key: r.repId })}>{r.rep}</Link>{" "}
+                  <Link href={drillHref(UNFILTERED, r.assigned ? packet.period : wide, { dimension: "rep", key: r.repId })}>{r.rep}</Link>{" "}
                   {!r.active ? <span className="badge">inactive</span> : r.assigned === 0 && r.previousAssigned >= 8 ? <span className="badge badge-bad">none this period</span> : null}
                 </td>
                 <td className="num">{formatCount(r.assigned)}</td>

@@ -11,7 +11,8 @@ import { formatDateTime } from "../../_components/dates";
 import { fieldErrors } from "../../_components/dialog";
 import { EmptyState, ErrorState, TableSkeleton } from "../../_components/states";
 import { StatusBadge } from "./[id]/review-view";
-import { periodLabel, reviewTitle } from "./period";
+// The service takes a period's end as the day after its last.
+import { addDays, periodLabel, reviewTitle } from "./period";
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -21,14 +22,6 @@ function lastMonth(): { first: string; last: string } {
   const first = new Date(Date.UTC(now.getFullYear(), now.getMonth() - 1, 1));
   const last = new Date(Date.UTC(now.getFullYear(), now.getMonth(), 0));
   return { first: iso(first), last: iso(last) };
-}
-
-/** The day after a YYYY-MM-DD (the service takes the period's end as the day after its last). */
-function dayAfter(day: string): string {
-  const d = new Date(`${day}T12:00:00Z`);
-  if (Number.isNaN(d.getTime())) return day;
-  d.setUTCDate(d.getUTCDate() + 1);
-  return iso(d);
 }
 
 export function ReviewsListView({ canCreate }: { canCreate: boolean }) {
@@ -90,7 +83,7 @@ function StartReview() {
   return (
     <section className="card" aria-labelledby="start-h">
       <div className="card-head"><div><h2 id="start-h">Start a review</h2><p>For a period the automatic monthly review does not cover (a quarter, a launch week). At most 100 days.</p></div></div>
-      <form className="card-body row" style={{ alignItems: "flex-start" }} onSubmit={(e) => { e.preventDefault(); create.mutate({ periodStart: first, periodEnd: last ? dayAfter(last) : "" }); }}>
+      <form className="card-body row" style={{ alignItems: "flex-start" }} onSubmit={(e) => { e.preventDefault(); create.mutate({ periodStart: first, periodEnd: last ? addDays(last, 1) : "" }); }}>
         <label className="field"><span>First day</span>
           <input type="date" value={first} onChange={(e) => setFirst(e.target.value)} aria-invalid={errors.periodStart ? true : undefined} />
           {errors.periodStart ? <span className="field-error">{errors.periodStart.join("; ")}</span> : null}</label>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { reviewCadence, reviewTitle } from "@/lib/review/period";
+import { addDays, dayLabel, reviewCadence, reviewTitle } from "@/lib/review/period";
 
 describe("review periods", () => {
   it("names a month, a quarter, and anything else by its dates; reads the cadence", () => {
@@ -10,5 +10,7 @@ describe("review periods", () => {
     expect(reviewCadence({ review: { cadence: "quarterly" } })).toBe("quarterly");
     expect(reviewCadence({ review: { cadence: "hourly" } })).toBe("monthly");
     expect(reviewCadence(null)).toBe("monthly");
+    expect([addDays("2026-10-31", 1), addDays("2026-03-01", -1), addDays("not a day", 1)]).toEqual(["2026-11-01", "2026-02-28", "not a day"]);
+    expect(dayLabel("2026-12-15")).toBe("Dec 15, 2026");
   });
 });

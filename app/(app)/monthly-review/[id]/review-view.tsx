@@ -11,7 +11,7 @@ import { formatDateTime } from "../../../_components/dates";
 import { fieldErrors } from "../../../_components/dialog";
 import { ErrorState, TableSkeleton } from "../../../_components/states";
 import { Packet } from "../packet";
-import { periodLabel, reviewTitle } from "../period";
+import { dayLabel, periodLabel, reviewTitle } from "../period";
 import styles from "../review.module.css";
 
 type Review = RouterOutputs["monthlyReview"]["get"];
@@ -196,7 +196,7 @@ function ActionItems({ review: r, readOnly }: { review: Review; readOnly: boolea
                   </select>
                 )}
               </div>
-              <span className="small muted">{i.owner ?? "No owner"} · {i.due_date ? `due ${new Date(`${i.due_date}T12:00:00Z`).toLocaleDateString("en-US", { dateStyle: "medium", timeZone: "UTC" })}` : "no due date"}{i.overdue ? <> <span className="badge badge-bad">overdue</span></> : null}</span>
+              <span className="small muted">{i.owner ?? "No owner"} · {i.due_date ? `due ${dayLabel(i.due_date)}` : "no due date"}{i.overdue ? <> <span className="badge badge-bad">overdue</span></> : null}</span>
               {i.draft_version_id && i.table_id ? (
                 <span className="small">
                   <Link href={`/routing/${i.table_id}?tab=rules`}>{i.table_name} v{i.draft_version}</Link> <span className="muted">({i.draft_status})</span>
